@@ -1,0 +1,113 @@
+"""Running the spaCy pipeline over articles and collecting records.
+
+Each content segment of an article (a paragraph, usually) is parsed as its own
+``Doc``; offsets are shifted back into the article text, so the records never
+depend on how the text was cut up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kg.nlp.extract import relations_from_doc
+from kg.nlp.mentions import mentions_from_doc
+from kg.records import Analysis, Article, Mention, Relation, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["analyse_doc", "analyse_article", "analyse_articles", "MAX_SEGMENT_CHARS"]
+
+#: Longer segments are cut (at a line or sentence end where possible) before
+#: parsing: spaCy's memory grows with the length of one Doc.
+MAX_SEGMENT_CHARS = 100_000
+
+
+def analyse_doc(
+    doc: Doc, offset: int = 0, first_sentence: int = 0, article_date: str | None = None
+) -> tuple[list[Mention], list[Relation], list[Span]]:
+    """Read mentions, relations and sentence spans from one parsed ``Doc``.
+
+    ``offset`` is where the doc's text starts in the article text;
+    ``first_sentence`` the index of its first sentence in the article.
+    """
+    sentences = [
+        Span(s.start_char + offset, s.end_char + offset, s.text) for s in doc.sents if s.text.strip()
+    ]
+    mentions = mentions_from_doc(doc, offset=offset, first_sentence=first_sentence)
+    relations = list(
+        relations_from_doc(doc, offset=offset, first_sentence=first_sentence, article_date=article_date)
+    )
+    return mentions, relations, sentences
+
+
+def _pieces(article: Article) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, text)`` for every content segment, cutting very long ones."""
+    for start, end in article.segments:
+        while end - start > MAX_SEGMENT_CHARS:
+            cut = _cut_point(article.text, start, start + MAX_SEGMENT_CHARS)
+            yield start, article.text[start:cut]
+            start = cut
+        if end > start:
+            yield start, article.text[start:end]
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to cut ``text[start:limit]``: after the last newline or sentence end, else at ``limit``."""
+    for sep in ("\n", ". ", " "):
+        i = text.rfind(sep, start + 1, limit)
+        if i > start:
+            return i + len(sep)
+    return limit
+
+
+def analyse_articles(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 64, n_process: int = 1
+) -> Iterator[Analysis]:
+    """Parse articles in batches with ``nlp.pipe`` and yield one :class:`Analysis` each, in order."""
+    pending: dict[int, tuple[Article, list]] = {}
+    order: list[int] = []
+
+    def feed() -> Iterator[tuple[str, tuple[int, int, int]]]:
+        for n, article in enumerate(articles):
+            pieces = list(_pieces(article))
+            pending[n] = (article, [None] * len(pieces))
+            order.append(n)
+            if not pieces:
+                continue
+            for i, (offset, text) in enumerate(pieces):
+                yield text, (n, i, offset)
+
+    done: Iterator[tuple[Doc, tuple[int, int, int]]] = nlp.pipe(
+        feed(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    )
+    for doc, (n, i, offset) in done:
+        pending[n][1][i] = (doc, offset)
+        yield from _flush(pending, order)
+    yield from _flush(pending, order)
+
+
+def _flush(pending: dict[int, tuple[Article, list]], order: list[int]) -> Iterator[Analysis]:
+    """Yield the analyses of the leading articles whose pieces are all parsed."""
+    while order and all(p is not None for p in pending[order[0]][1]):
+        article, parts = pending.pop(order.pop(0))
+        yield _combine(article, parts)
+
+
+def _combine(article: Article, parts: list[tuple[Doc, int]]) -> Analysis:
+    mentions: list[Mention] = []
+    relations: list[Relation] = []
+    sentences: list[Span] = []
+    for doc, offset in parts:
+        m, r, s = analyse_doc(doc, offset=offset, first_sentence=len(sentences), article_date=article.date)
+        mentions.extend(m)
+        relations.extend(r)
+        sentences.extend(s)
+    return Analysis(article, tuple(mentions), tuple(relations), tuple(sentences))
+
+
+def analyse_article(article: Article, nlp: Language) -> Analysis:
+    """Parse and analyse one article."""
+    return next(analyse_articles([article], nlp, batch_size=8))
