@@ -1,0 +1,57 @@
+"""`kg build`: articles in, a graph file and a page out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from kg.errors import KGError
+
+from kg.cli.common import handle_errors, model_option
+from kg.cli.group import main
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for graph.trig and graph.html.")
+@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@model_option
+@handle_errors
+def build(inputs: tuple[Path, ...], out_dir: Path, force: bool, model: str | None) -> None:
+    """Build a graph from articles: .txt files, JSON Lines, JSON, or folders of them.
+
+    Writes OUTPUT/graph.trig (the RDF graph, one named graph per article) and
+    OUTPUT/graph.html (the interactive page), then prints a summary. Inputs
+    that cannot be read are reported and skipped; the exit code is 1 if any were.
+    """
+    from kg.analyze import project
+    from kg.build import build_dataset
+    from kg.rdf import save_dataset, write_atomic
+    from kg.visualize import page_html
+
+    graph_path, page_path = out_dir / "graph.trig", out_dir / "graph.html"
+    for path in (graph_path, page_path):
+        if path.exists() and not force:
+            raise KGError(f"{path}: already exists; use --force to overwrite it (or -o to write elsewhere)")
+    ds, report = build_dataset(inputs, model=model)
+    for problem in report.problems:
+        click.echo(f"kg: skipped {problem.origin}: {problem.reason}", err=True)
+    if report.articles == 0:
+        raise KGError("no article could be read from the input; nothing was written")
+    if report.relations == 0 and report.entities == 0:
+        click.echo("kg: warning: no entities or relations were found; the graph holds only the article metadata", err=True)
+    save_dataset(ds, graph_path, force=True)
+    write_atomic(page_path, page_html(project(ds), title=_title(inputs)).encode("utf-8"), force=True)
+    click.echo(f"{report.summary()}")
+    click.echo(f"wrote {graph_path} and {page_path}")
+    if report.problems:
+        sys.exit(1)
+
+
+def _title(inputs: Sequence[Path]) -> str:
+    names = [p.name for p in inputs]
+    return "kg: " + (names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more")

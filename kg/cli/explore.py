@@ -1,0 +1,40 @@
+"""`kg triples` and `kg entities`: the graph as tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import TABLE_FORMATS, emit_rows, graph_argument, handle_errors, open_graph, table_format
+from kg.cli.group import main
+
+
+@main.command()
+@graph_argument
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True)
+@handle_errors
+def triples(graph: Path, fmt: str) -> None:
+    """List every relation of GRAPH: subject, predicate, object, qualifiers, source.
+
+    GRAPH is a graph file kg wrote (.trig, .ttl, .nq, .jsonld).
+    """
+    from kg.query import RELATION_COLUMNS, relation_rows
+
+    rows = relation_rows(open_graph(graph))
+    emit_rows(rows, RELATION_COLUMNS, fmt,
+              table_columns=("subject", "predicate", "object", "negated", "modality", "attributed_to", "time",
+                             "confidence", "support", "article"))
+
+
+@main.command()
+@graph_argument
+@table_format
+@click.option("--concepts", is_flag=True, help="Include concepts (things that are not named entities).")
+@handle_errors
+def entities(graph: Path, fmt: str, concepts: bool) -> None:
+    """List the entities of GRAPH with type, aliases and how often they are mentioned."""
+    from kg.query import ENTITY_COLUMNS, entity_rows
+
+    rows = entity_rows(open_graph(graph), include_concepts=concepts)
+    emit_rows(rows, ENTITY_COLUMNS, fmt)

@@ -1,0 +1,324 @@
+"""SPARQL over kg graphs: the named queries in ``queries/`` and the tabular views.
+
+Named queries are ``.rq`` files with a header of ``#`` comment lines::
+
+    # title: Who did what to whom
+    # description: Relations, optionally for one entity.
+    # param: entity (optional) label or alias of an entity, any case
+
+Parameters are bound as RDF terms (``initBindings``), never pasted into the
+query text, so a value cannot change what the query does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import XSD
+
+from kg.errors import QueryError
+from kg.rdf.vocab import CLASS_TYPES, sparql_prologue
+
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "queries_dir",
+    "named_queries",
+    "load_query",
+    "parse_params",
+    "run_query",
+    "relation_rows",
+    "entity_rows",
+    "RELATION_COLUMNS",
+    "ENTITY_COLUMNS",
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter a named query accepts."""
+
+    name: str
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with the metadata of its header."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path | None = None
+
+
+def queries_dir() -> Path:
+    """The folder of named queries: inside the installed package, else the source tree's ``queries/``."""
+    packaged = resources.files("kg") / "queries"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "queries"
+
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param)\s*:\s*(?P<value>.*?)\s*$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*(?P<opt>\(optional\))?\s*[-—:]?\s*(?P<desc>.*)$")
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"{path}: cannot be read as a UTF-8 query file ({e})") from e
+    title, description, params = path.stem, "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group("key"), m.group("value")
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = (description + " " + value).strip()
+        else:
+            p = _PARAM.match(value)
+            if p:
+                params.append(Param(p.group("name"), bool(p.group("opt")), p.group("desc")))
+    return NamedQuery(path.stem, title, description, tuple(params), text, path)
+
+
+def named_queries() -> list[NamedQuery]:
+    """All named queries shipped with kg, sorted by name."""
+    return [parse_query_file(p) for p in sorted(queries_dir().glob("*.rq"))]
+
+
+def load_query(name_or_path: str) -> NamedQuery:
+    """A named query by name (``who-did-what``), or a query file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        return parse_query_file(path)
+    candidate = queries_dir() / f"{name_or_path}.rq"
+    if candidate.is_file():
+        return parse_query_file(candidate)
+    known = ", ".join(q.name for q in named_queries())
+    raise QueryError(f"no query named {name_or_path!r}; known queries: {known} (or give a path to a .rq file)")
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """Parse ``key=value`` strings.
+
+    >>> parse_params(["entity=Israel", "x=a=b"])
+    {'entity': 'Israel', 'x': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"\w+", key):
+            raise QueryError(f"--param {pair!r}: expected key=value, e.g. --param entity=Israel")
+        out[key] = value
+    return out
+
+
+def to_term(value: str) -> URIRef | Literal:
+    """The RDF term a parameter value stands for: an IRI for ``<...>`` or ``http(s)://...``,
+    an integer for digits, else a plain string.
+
+    >>> to_term("42"), to_term("<https://kg.example.org/x>"), to_term("Israel")
+    (rdflib.term.Literal('42', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), rdflib.term.URIRef('https://kg.example.org/x'), rdflib.term.Literal('Israel'))
+    """
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">") and " " not in v:
+        return URIRef(v[1:-1])
+    if re.fullmatch(r"https?://\S+", v):
+        return URIRef(v)
+    if re.fullmatch(r"-?\d+", v):
+        return Literal(int(v), datatype=XSD.integer)
+    return Literal(value)
+
+
+def _bindings(query: NamedQuery, params: Mapping[str, str]) -> dict[Variable, Any]:
+    declared = {p.name for p in query.params}
+    unknown = set(params) - declared
+    if query.params and unknown:
+        raise QueryError(
+            f"query {query.name!r} has no parameter {sorted(unknown)[0]!r}; it takes: "
+            + ", ".join(p.name for p in query.params)
+        )
+    missing = [p.name for p in query.params if not p.optional and p.name not in params]
+    if missing:
+        raise QueryError(f"query {query.name!r} needs --param {missing[0]}=VALUE")
+    return {Variable(k): to_term(v) for k, v in params.items()}
+
+
+def _syntax_error(e: Exception, text: str) -> QueryError:
+    """A QueryError that names line and column of a SPARQL syntax error."""
+    lineno = getattr(e, "lineno", None)
+    col = getattr(e, "col", None) or getattr(e, "column", None)
+    where = f"line {lineno}, column {col}" if lineno else "unknown position"
+    msg = getattr(e, "msg", None) or str(e).splitlines()[0]
+    return QueryError(f"SPARQL syntax error at {where}: {msg}")
+
+
+def with_prologue(text: str) -> str:
+    """Add kg's PREFIX lines to a query that does not declare them itself."""
+    declared = set(re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text))
+    extra = "".join(line + "\n" for line in sparql_prologue().splitlines() if line.split()[1][:-1] not in declared)
+    return extra + text
+
+
+def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None = None):
+    """Run a query on an rdflib graph or dataset and return the rdflib result.
+
+    Raises :class:`QueryError` with line and column on a syntax error.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    if isinstance(query, str):
+        query = NamedQuery("query", "query", "", (), query)
+    bindings = _bindings(query, params or {})
+    text = with_prologue(query.text)
+    try:
+        prepared = prepareQuery(text)
+    except ParseException as e:
+        # line numbers count from the user's text, not kg's prefix lines
+        e.lineno = e.lineno - (text.count("\n") - query.text.count("\n"))  # type: ignore[misc]
+        raise _syntax_error(e, query.text) from e
+    except Exception as e:
+        raise QueryError(f"query {query.name!r} cannot be prepared: {e}") from e
+    try:
+        return graph.query(prepared, initBindings=bindings)
+    except Exception as e:
+        raise QueryError(f"query {query.name!r} failed: {e}") from e
+
+
+RELATION_COLUMNS = (
+    "subject", "predicate", "object", "negated", "modality", "attributed_to", "time", "confidence",
+    "support", "article", "sentence", "subject_iri", "predicate_iri", "object_iri",
+)
+
+_RELATIONS = """
+SELECT ?r ?s ?sl ?p ?pl ?o ?ol ?neg ?conf ?aid ?text ?mod ?attr ?attrl ?attrt ?time ?timet ?start WHERE {
+  ?r a kg:Relation ; rdf:subject ?s ; rdf:predicate ?p ; kg:negated ?neg ; kg:confidence ?conf ;
+     prov:wasDerivedFrom ?art ; kg:sentence ?sent ; kg:start ?start .
+  ?sent kg:text ?text .
+  ?art schema:identifier ?aid .
+  OPTIONAL { ?s rdfs:label ?sl }
+  OPTIONAL { ?p rdfs:label ?pl }
+  OPTIONAL { ?r rdf:object ?o . OPTIONAL { ?o rdfs:label ?ol } }
+  OPTIONAL { ?r kg:modality ?mod }
+  OPTIONAL { ?r kg:attributedTo ?attr . OPTIONAL { ?attr rdfs:label ?attrl } }
+  OPTIONAL { ?r kg:attributionText ?attrt }
+  OPTIONAL { ?r kg:time ?time }
+  OPTIONAL { ?r kg:timeText ?timet }
+}
+"""
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def relation_rows(graph) -> list[dict[str, Any]]:
+    """One row per relation: labels, IRIs, qualifiers, support, article and sentence.
+
+    ``support`` is the number of articles in the graph that state the same
+    subject, predicate, object and polarity. Rows are sorted by article, then
+    position in the text.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for b in graph.query(with_prologue(_RELATIONS)):
+        key = str(b.r)
+        if key in rows:
+            continue
+        obj = b.o
+        rows[key] = {
+            "subject": _text(b.sl) or str(b.s),
+            "predicate": _text(b.pl) or str(b.p),
+            "object": (_text(b.ol) or (str(obj) if isinstance(obj, Literal) else _text(obj))),
+            "negated": bool(b.neg.toPython()) if b.neg is not None else False,
+            "modality": _text(b.mod),
+            "attributed_to": _text(b.attrl) or _text(b.attrt),
+            "time": _text(b.time) or _text(b.timet),
+            "confidence": float(b.conf),
+            "article": str(b.aid),
+            "sentence": str(b.text),
+            "subject_iri": str(b.s),
+            "predicate_iri": str(b.p),
+            "object_iri": str(obj) if isinstance(obj, URIRef) else None,
+            "_start": int(b.start),
+        }
+    support: dict[tuple, set[str]] = defaultdict(set)
+    for row in rows.values():
+        support[_claim(row)].add(row["article"])
+    out = sorted(rows.values(), key=lambda r: (r["article"], r.pop("_start")))
+    for row in out:
+        row["support"] = len(support[_claim(row)])
+    return [{k: row[k] for k in RELATION_COLUMNS} for row in out]
+
+
+def _claim(row: Mapping[str, Any]) -> tuple:
+    return (row["subject_iri"], row["predicate_iri"], row["object_iri"] or row["object"], row["negated"])
+
+
+ENTITY_COLUMNS = ("label", "type", "mentions", "articles", "aliases", "same_as", "iri")
+
+_ENTITIES = """
+SELECT ?e ?label ?class WHERE { ?e a kg:Entity ; rdfs:label ?label ; a ?class . }
+"""
+_ALIASES = "SELECT ?e ?alias WHERE { ?e a kg:Entity ; skos:altLabel ?alias }"
+_SAME = "SELECT ?e ?same WHERE { ?e a kg:Entity ; owl:sameAs ?same }"
+_MENTIONS = "SELECT ?e ?m ?art WHERE { ?m kg:mentionOf ?e ; schema:isPartOf ?art }"
+
+
+def entity_rows(graph, include_concepts: bool = False) -> list[dict[str, Any]]:
+    """One row per entity: label, type, mention and article counts, aliases, Wikidata links.
+
+    Concepts (things that are not named entities, such as "proposal") are left
+    out unless ``include_concepts``. Sorted by mentions, most first, then label.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for b in graph.query(with_prologue(_ENTITIES)):
+        type_ = CLASS_TYPES.get(b["class"])
+        if type_ is None:
+            continue
+        row = rows.setdefault(str(b.e), {"iri": str(b.e), "label": str(b.label), "type": type_,
+                                         "aliases": set(), "same_as": set(), "_m": set(), "_a": set()})
+        if type_ != "Concept" or row["type"] == "Concept":
+            row["type"] = type_
+    for b in graph.query(with_prologue(_ALIASES)):
+        if str(b.e) in rows:
+            rows[str(b.e)]["aliases"].add(str(b.alias))
+    for b in graph.query(with_prologue(_SAME)):
+        if str(b.e) in rows:
+            rows[str(b.e)]["same_as"].add(str(b.same))
+    for b in graph.query(with_prologue(_MENTIONS)):
+        if str(b.e) in rows:
+            rows[str(b.e)]["_m"].add(str(b.m))
+            rows[str(b.e)]["_a"].add(str(b.art))
+    out = []
+    for row in rows.values():
+        if row["type"] == "Concept" and not include_concepts:
+            continue
+        out.append({
+            "label": row["label"], "type": row["type"], "mentions": len(row["_m"]), "articles": len(row["_a"]),
+            "aliases": sorted(row["aliases"] - {row["label"]}), "same_as": sorted(row["same_as"]), "iri": row["iri"],
+        })
+    out.sort(key=lambda r: (-r["mentions"], r["label"].lower(), r["iri"]))
+    return out

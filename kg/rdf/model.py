@@ -1,0 +1,247 @@
+"""Turning resolved articles into RDF: one named graph per article.
+
+The mapping (see the README's "Data model"):
+
+- the article is a ``schema:NewsArticle`` whose IRI names its graph;
+- each entity is typed with its schema.org class, labelled with ``rdfs:label``
+  and ``skos:altLabel``, linked to Wikidata with ``owl:sameAs``;
+- each mention is a ``kg:Mention`` with character offsets;
+- each relation is a reified ``rdf:Statement`` (also a ``kg:Relation``)
+  carrying its qualifiers, its sentence and ``prov:wasDerivedFrom`` the
+  article; when it is neither negated nor modal, the plain
+  ``subject predicate object`` triple is asserted too.
+
+IRIs are deterministic: the same entity key gives the same IRI in every run and
+every article, so graphs of different articles merge by set union.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from urllib.parse import quote
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.records import Argument, Entity, LinkedRelation, ResolvedArticle
+from kg.rdf.vocab import ARTICLE, ENTITY, KG, REL, SCHEMA, TYPE_CLASSES, bind_prefixes
+
+__all__ = [
+    "article_iri",
+    "entity_iri",
+    "predicate_iri",
+    "new_dataset",
+    "add_article",
+    "article_graph",
+    "safe_literal",
+]
+
+#: Characters kept as they are in the last segment of a kg IRI; everything
+#: else is percent-encoded as UTF-8.
+IRI_SAFE = "-._~"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _segment(text: str) -> str:
+    """Percent-encode ``text`` into one IRI path segment that is never empty.
+
+    >>> _segment("Q&A <x>")
+    'Q%26A%20%3Cx%3E'
+    """
+    return quote(text, safe=IRI_SAFE, errors="surrogatepass") or "_"
+
+
+def article_iri(article_id: str) -> URIRef:
+    """IRI of an article (and of its named graph) from its id.
+
+    >>> article_iri("bbc-tech-001")
+    rdflib.term.URIRef('https://kg.example.org/article/bbc-tech-001')
+    """
+    return ARTICLE[_segment(article_id)]
+
+
+def entity_iri(key: str) -> URIRef:
+    """IRI of an entity from its key (``Type/slug``), each part made IRI-safe.
+
+    >>> entity_iri("Country/united-states")
+    rdflib.term.URIRef('https://kg.example.org/entity/Country/united-states')
+    """
+    type_, _, slug = key.partition("/")
+    return ENTITY[_segment(type_) + "/" + quote(slug, safe=IRI_SAFE + "%")] if slug else ENTITY[_segment(key)]
+
+
+def predicate_iri(predicate: str) -> URIRef:
+    """IRI of a predicate from its normalised form, words joined by ``_``.
+
+    >>> predicate_iri("advocate for")
+    rdflib.term.URIRef('https://kg.example.org/relation/advocate_for')
+    """
+    return REL[_segment("_".join(predicate.lower().split()))]
+
+
+def safe_literal(text: str) -> Literal:
+    """A string literal with control characters and lone surrogates removed.
+
+    >>> str(safe_literal("a\\x00b"))
+    'ab'
+    """
+    return Literal(_CONTROL.sub("", text))
+
+
+def _date_literal(value: str) -> Literal:
+    try:
+        return Literal(date.fromisoformat(value[:10]).isoformat(), datatype=XSD.date)
+    except ValueError:
+        return safe_literal(value)
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset with kg's prefixes bound; its default graph is the union of all graphs."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+def relation_iri(article: URIRef, lr: LinkedRelation) -> URIRef:
+    """A deterministic IRI for a relation node: the article IRI plus a hash of what it says."""
+    r = lr.relation
+    digest = hashlib.sha1(
+        "|".join(
+            str(x)
+            for x in (lr.subject, r.predicate, lr.object, lr.object_literal, r.predicate_start, r.subject.start,
+                      r.object.start if r.object else "", r.negated, r.construction)
+        ).encode("utf-8", "surrogatepass")
+    ).hexdigest()[:16]
+    return URIRef(f"{article}/relation/{digest}")
+
+
+def article_graph(resolved: ResolvedArticle) -> Graph:
+    """Build the graph of one article (without adding it to a dataset)."""
+    g = Graph(identifier=article_iri(resolved.article.id))
+    _fill(g, resolved)
+    return g
+
+
+def add_article(ds: Dataset, resolved: ResolvedArticle) -> Graph:
+    """Add (or replace) the named graph of one article in ``ds`` and return it."""
+    iri = article_iri(resolved.article.id)
+    ds.remove_graph(iri)
+    g = ds.graph(iri)
+    _fill(g, resolved)
+    return g
+
+
+def _fill(g: Graph, resolved: ResolvedArticle) -> None:
+    a = resolved.article
+    art = article_iri(a.id)
+    add = g.add
+    add((art, RDF.type, SCHEMA.NewsArticle))
+    add((art, SCHEMA.identifier, safe_literal(a.id)))
+    add((art, KG.contentHash, Literal(a.content_hash)))
+    if a.title:
+        add((art, SCHEMA.headline, safe_literal(a.title)))
+    if a.date:
+        add((art, SCHEMA.datePublished, _date_literal(a.date)))
+    if a.source:
+        add((art, KG.source, safe_literal(a.source)))
+    if a.url:
+        add((art, SCHEMA.url, safe_literal(a.url)))
+
+    for e in resolved.entities:
+        _add_entity(g, art, e)
+
+    sentences = resolved.sentences
+    for lr in resolved.relations:
+        _add_relation(g, art, lr, sentences)
+
+
+def _add_entity(g: Graph, art: URIRef, e: Entity) -> None:
+    add = g.add
+    node = entity_iri(e.key)
+    add((node, RDF.type, TYPE_CLASSES.get(e.type, SKOS.Concept)))
+    add((node, RDF.type, KG.Entity))
+    add((node, RDFS.label, safe_literal(e.label)))
+    for alias in e.aliases:
+        if alias != e.label:
+            add((node, SKOS.altLabel, safe_literal(alias)))
+    for iri in e.same_as:
+        add((node, OWL.sameAs, URIRef(iri)))
+    for code in e.codes:
+        add((node, SCHEMA.identifier, safe_literal(code)))
+    if e.mentions:
+        add((art, SCHEMA.mentions, node))
+    for m in e.mentions:
+        mention = URIRef(f"{art}/mention/{m.start}-{m.end}")
+        add((mention, RDF.type, KG.Mention))
+        add((mention, KG.mentionOf, node))
+        add((mention, SCHEMA.isPartOf, art))
+        add((mention, KG.start, Literal(m.start)))
+        add((mention, KG.end, Literal(m.end)))
+        add((mention, KG.text, safe_literal(m.text)))
+
+
+def _add_relation(g: Graph, art: URIRef, lr: LinkedRelation, sentences) -> None:
+    add = g.add
+    r = lr.relation
+    node = relation_iri(art, lr)
+    subj = entity_iri(lr.subject)
+    pred = predicate_iri(r.predicate)
+    obj: URIRef | Literal | None
+    if lr.object is not None:
+        obj = entity_iri(lr.object)
+    elif lr.object_literal is not None:
+        obj = safe_literal(lr.object_literal)
+    else:
+        obj = None
+
+    add((pred, RDF.type, RDF.Property))
+    add((pred, RDFS.label, safe_literal(r.predicate)))
+    add((node, RDF.type, RDF.Statement))
+    add((node, RDF.type, KG.Relation))
+    add((node, RDF.subject, subj))
+    add((node, RDF.predicate, pred))
+    if obj is not None:
+        add((node, RDF.object, obj))
+    add((node, PROV.wasDerivedFrom, art))
+    add((node, KG.predicateText, safe_literal(r.predicate_text)))
+    add((node, KG.subjectText, safe_literal(r.subject.text)))
+    if r.object is not None:
+        add((node, KG.objectText, safe_literal(r.object.text)))
+    add((node, KG.negated, Literal(r.negated)))
+    add((node, KG.confidence, Literal(round(r.confidence, 3), datatype=XSD.decimal)))
+    add((node, KG.construction, Literal(r.construction)))
+    if r.modality:
+        add((node, KG.modality, safe_literal(r.modality)))
+    if lr.attributed_to:
+        add((node, KG.attributedTo, entity_iri(lr.attributed_to)))
+    if r.attributed_to is not None:
+        add((node, KG.attributionText, safe_literal(r.attributed_to.text)))
+    if r.time:
+        add((node, KG.timeText, safe_literal(r.time)))
+    if r.time_value:
+        add((node, KG.time, _date_literal(r.time_value)))
+    start, end = _evidence(r.subject, r.object, r.predicate_start, r.predicate_end)
+    add((node, KG.start, Literal(start)))
+    add((node, KG.end, Literal(end)))
+
+    sent = URIRef(f"{art}/sentence/{r.sentence_index}")
+    add((node, KG.sentence, sent))
+    add((sent, RDF.type, KG.Sentence))
+    add((sent, SCHEMA.isPartOf, art))
+    add((sent, KG.text, safe_literal(r.sentence.text)))
+    add((sent, KG.start, Literal(r.sentence.start)))
+    add((sent, KG.end, Literal(r.sentence.end)))
+
+    if obj is not None and not r.negated and not r.modality:
+        add((subj, pred, obj))
+
+
+def _evidence(subject: Argument, obj: Argument | None, p_start: int, p_end: int) -> tuple[int, int]:
+    """The character span covering subject, predicate and object."""
+    starts = [subject.start, p_start] + ([obj.start] if obj else [])
+    ends = [subject.end, p_end] + ([obj.end] if obj else [])
+    return min(starts), max(ends)
+
+
