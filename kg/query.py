@@ -38,6 +38,8 @@ __all__ = [
     "entity_rows",
     "RELATION_COLUMNS",
     "ENTITY_COLUMNS",
+    "mention_rows",
+    "MENTION_COLUMNS",
 ]
 
 
@@ -322,3 +324,33 @@ def entity_rows(graph, include_concepts: bool = False) -> list[dict[str, Any]]:
         })
     out.sort(key=lambda r: (-r["mentions"], r["label"].lower(), r["iri"]))
     return out
+
+
+MENTION_COLUMNS = ("entity_iri", "label", "type", "article", "start", "end", "text")
+
+_MENTION_ROWS = """
+SELECT ?e ?label ?class ?aid ?start ?end ?text WHERE {
+  ?m a kg:Mention ; kg:mentionOf ?e ; schema:isPartOf ?art ; kg:start ?start ; kg:end ?end ; kg:text ?text .
+  ?art schema:identifier ?aid .
+  ?e rdfs:label ?label ; a ?class .
+}
+"""
+
+
+def mention_rows(graph) -> list[dict[str, Any]]:
+    """One row per mention: the entity, the article id as given in the input, offsets and text.
+
+    ``start``/``end`` count characters of the article text as given, so
+    ``text == article_text[start:end]``. Sorted by article, then offset.
+    """
+    rows: dict[tuple, dict[str, Any]] = {}
+    for b in graph.query(with_prologue(_MENTION_ROWS)):
+        type_ = CLASS_TYPES.get(b["class"])
+        if type_ is None:
+            continue
+        key = (str(b.aid), int(b.start), int(b.end), str(b.e))
+        row = rows.get(key)
+        if row is None or (row["type"] == "Concept" and type_ != "Concept"):
+            rows[key] = {"entity_iri": str(b.e), "label": str(b.label), "type": type_, "article": str(b.aid),
+                         "start": int(b.start), "end": int(b.end), "text": str(b.text)}
+    return [rows[k] for k in sorted(rows)]

@@ -179,3 +179,24 @@ def test_every_command_has_help_and_is_documented():
     for name, command in main.commands.items():
         assert command.help, f"kg {name} has no help text"
         assert f"kg {name}" in readme, f"kg {name} is not documented in README.md"
+
+
+def test_mentions_point_into_the_text_as_given(runner, sample_build, sample_path):
+    result = runner.invoke(main, ["mentions", str(sample_build[0] / "graph.trig"), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = jsonl(result.output)
+    text = sample_path.read_text(encoding="utf-8")
+    assert rows and all(set(r) == {"entity_iri", "label", "type", "article", "start", "end", "text"} for r in rows)
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert {r["article"] for r in rows} == {"us-hezbollah-ceasefire"}
+
+
+def test_mentions_of_jsonl_input_use_the_given_id_and_text(runner, tmp_path):
+    text = "Nancy Pelosi met Joe Biden in Washington.\n\nPelosi said the talks went well."
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "wn-1", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(src), "-o", str(out)]).exit_code == 0
+    rows = jsonl(runner.invoke(main, ["mentions", str(out / "graph.trig"), "--format", "jsonl"]).output)
+    assert rows and {r["article"] for r in rows} == {"wn-1"}
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)

@@ -1,4 +1,4 @@
-"""`kg triples` and `kg entities`: the graph as tables."""
+"""`kg triples`, `kg entities` and `kg mentions`: the graph as tables."""
 
 from __future__ import annotations
 
@@ -38,3 +38,19 @@ def entities(graph: Path, fmt: str, concepts: bool) -> None:
 
     rows = entity_rows(open_graph(graph), include_concepts=concepts)
     emit_rows(rows, ENTITY_COLUMNS, fmt)
+
+
+@main.command()
+@graph_argument
+@click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "tsv", "csv")), default="table",
+              show_default=True, help="Output format.")
+@handle_errors
+def mentions(graph: Path, fmt: str) -> None:
+    """List every mention of every entity in GRAPH with its article and character offsets.
+
+    Offsets count characters of the article text as given in the input, so
+    text[start:end] is the mention.
+    """
+    from kg.query import MENTION_COLUMNS, mention_rows
+
+    emit_rows(mention_rows(open_graph(graph)), MENTION_COLUMNS, fmt)
