@@ -133,3 +133,18 @@ def test_atomic_write_keeps_existing_output_without_force(tmp_path):
     write_atomic(out, b"new", force=True)
     assert out.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.trig"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("label", ["Israel", 'Q"u<o>t{e}\\ s\t🚀 שלום\n' + "x" * 300])
+def test_nquads_for_stores_equal_the_graph(label):
+    from kg.rdf.model import article_graph, article_nquads
+
+    resolved = hand_built(label=label, article_id=label)
+    g = article_graph(resolved)
+    text = article_nquads(resolved)
+    store = pyoxigraph.Store()
+    store.load(text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+    assert len(store) == len(g)
+    back = Dataset()
+    back.parse(data=text, format="nquads")
+    assert set(back.graph(g.identifier)) == set(g)

@@ -29,6 +29,8 @@ from kg.records import Argument, Entity, LinkedRelation, ResolvedArticle
 from kg.rdf.vocab import ARTICLE, ENTITY, KG, REL, SCHEMA, TYPE_CLASSES, bind_prefixes
 
 __all__ = [
+    "article_triples",
+    "article_nquads",
     "article_iri",
     "entity_iri",
     "predicate_iri",
@@ -117,26 +119,17 @@ def relation_iri(article: URIRef, lr: LinkedRelation) -> URIRef:
     return URIRef(f"{article}/relation/{digest}")
 
 
-def article_graph(resolved: ResolvedArticle) -> Graph:
-    """Build the graph of one article (without adding it to a dataset)."""
-    g = Graph(identifier=article_iri(resolved.article.id))
-    _fill(g, resolved)
-    return g
+def article_triples(resolved: ResolvedArticle) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """Every triple of one article's graph, in a deterministic order.
 
-
-def add_article(ds: Dataset, resolved: ResolvedArticle) -> Graph:
-    """Add (or replace) the named graph of one article in ``ds`` and return it."""
-    iri = article_iri(resolved.article.id)
-    ds.remove_graph(iri)
-    g = ds.graph(iri)
-    _fill(g, resolved)
-    return g
-
-
-def _fill(g: Graph, resolved: ResolvedArticle) -> None:
+    This is the whole records-to-RDF mapping; :func:`add_article`,
+    :func:`article_graph` and :func:`article_nquads` only put the triples
+    somewhere.
+    """
+    out: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
+    add = out.append
     a = resolved.article
     art = article_iri(a.id)
-    add = g.add
     add((art, RDF.type, SCHEMA.NewsArticle))
     add((art, SCHEMA.identifier, safe_literal(a.id)))
     add((art, KG.contentHash, Literal(a.content_hash)))
@@ -148,17 +141,36 @@ def _fill(g: Graph, resolved: ResolvedArticle) -> None:
         add((art, KG.source, safe_literal(a.source)))
     if a.url:
         add((art, SCHEMA.url, safe_literal(a.url)))
-
     for e in resolved.entities:
-        _add_entity(g, art, e)
-
-    sentences = resolved.sentences
+        _add_entity(add, art, e)
     for lr in resolved.relations:
-        _add_relation(g, art, lr, sentences)
+        _add_relation(add, art, lr)
+    return out
 
 
-def _add_entity(g: Graph, art: URIRef, e: Entity) -> None:
-    add = g.add
+def article_graph(resolved: ResolvedArticle) -> Graph:
+    """The graph of one article, named by the article's IRI (not added to any dataset)."""
+    g = Graph(identifier=article_iri(resolved.article.id))
+    g.addN((s, p, o, g) for s, p, o in article_triples(resolved))
+    return g
+
+
+def add_article(ds: Dataset, resolved: ResolvedArticle) -> Graph:
+    """Add (or replace) the named graph of one article in ``ds`` and return it."""
+    iri = article_iri(resolved.article.id)
+    ds.remove_graph(iri)
+    g = ds.graph(iri)
+    g.addN((s, p, o, g) for s, p, o in article_triples(resolved))
+    return g
+
+
+def article_nquads(resolved: ResolvedArticle) -> str:
+    """The article's graph as N-Quads text (graph name: the article IRI), for bulk loading into stores."""
+    graph = article_iri(resolved.article.id).n3()
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} {graph} .\n" for s, p, o in article_triples(resolved))
+
+
+def _add_entity(add, art: URIRef, e: Entity) -> None:
     node = entity_iri(e.key)
     add((node, RDF.type, TYPE_CLASSES.get(e.type, SKOS.Concept)))
     add((node, RDF.type, KG.Entity))
@@ -182,8 +194,7 @@ def _add_entity(g: Graph, art: URIRef, e: Entity) -> None:
         add((mention, KG.text, safe_literal(m.text)))
 
 
-def _add_relation(g: Graph, art: URIRef, lr: LinkedRelation, sentences) -> None:
-    add = g.add
+def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
     r = lr.relation
     node = relation_iri(art, lr)
     subj = entity_iri(lr.subject)
