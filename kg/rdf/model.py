@@ -164,10 +164,31 @@ def add_article(ds: Dataset, resolved: ResolvedArticle) -> Graph:
     return g
 
 
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    """A term in N-Triples syntax (one line, whatever the literal holds).
+
+    >>> nt_term(Literal('say "hi"\\nnow'))
+    '"say \\\\"hi\\\\"\\\\nnow"'
+    >>> nt_term(Literal(3))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    if isinstance(term, Literal):
+        body = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return body + "@" + term.language
+        if term.datatype:
+            return body + "^^<" + str(term.datatype) + ">"
+        return body
+    return "<" + str(term) + ">"
+
+
 def article_nquads(resolved: ResolvedArticle) -> str:
     """The article's graph as N-Quads text (graph name: the article IRI), for bulk loading into stores."""
-    graph = article_iri(resolved.article.id).n3()
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} {graph} .\n" for s, p, o in article_triples(resolved))
+    graph = nt_term(article_iri(resolved.article.id))
+    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {graph} .\n" for s, p, o in article_triples(resolved))
 
 
 def _add_entity(add, art: URIRef, e: Entity) -> None:
