@@ -337,8 +337,8 @@ def test_same_entity_gets_the_same_key_in_two_articles():
 
 
 def test_keys_are_valid_for_awkward_names():
-    d = Doc('Protest at "Café <Ø>" by حزب الله and 中国共产党 {x} \\ 🙂.')
-    for surface in ['"Café <Ø>"', "حزب الله", "中国共产党", "{x} \\ 🙂"]:
+    d = Doc('Protest at "Café <Ø>" by حزب الله and 中国共产党 {X} \\ 🙂.')
+    for surface in ['"Café <Ø>"', "حزب الله", "中国共产党", "{X} \\ 🙂"]:
         d.name(surface, "ORG")
     resolved = resolve_article(d.analysis())
     keys = [e.key for e in resolved.entities]

@@ -4,8 +4,9 @@ Rules, applied until nothing changes (so the result is idempotent):
 
 1. Spacing and quotes: white space collapsed, curly apostrophes made straight,
    quotes, brackets and stray punctuation trimmed from both ends.
-2. Possessives: a trailing "'s" (or "'" after an s) is dropped:
-   "Israel's" -> "Israel".
+2. Possessives and parentheses: a trailing "'s" (or "'" after an s) is
+   dropped: "Israel's" -> "Israel"; so is a trailing parenthesis, closed or
+   not: "World Health Organization (WHO" -> "World Health Organization".
 3. Leading article: a leading "the" is dropped ("The United States"), except
    in titles of creative works.
 4. Titles (persons only): a leading run of title words ("President",
@@ -125,6 +126,9 @@ GROUP_FORMS: dict[str, str] = {
     "hindu": "Hindus",
     "buddhist": "Buddhists",
     "sikh": "Sikhs",
+    "democratic": "Democrats",
+    "islamic": "Muslims",
+    "african american": "African Americans",
 }
 
 #: Characters trimmed from both ends of a name.
@@ -132,6 +136,7 @@ EDGE_PUNCTUATION = "\"'`«»“”‘’()[]{}<>,;:!?*-–—/\\|"
 
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?<=\w)'s$|(?<=[sS])'$", re.IGNORECASE)
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)?$")
 _ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 
 
@@ -204,7 +209,7 @@ def surface_form(text: str, label: str) -> str:
     kind = kg_type(label)
     current = _tidy(text)
     for _ in range(8):
-        new = _POSSESSIVE.sub("", current)
+        new = _POSSESSIVE.sub("", _TRAILING_PARENTHESIS.sub("", current))
         if kind != "CreativeWork":
             new = _ARTICLE.sub("", new)
         if kind == "Person":

@@ -2,7 +2,9 @@
 
 The rules, in the order they run:
 
-1. Not entities. A name mention with no letters, or made only of title
+1. Not entities. A name mention with no letters, a time zone ("UTC",
+   :data:`NOT_NAMES`), in a cased script but without a capital letter
+   ("per cubic meter"), or made only of title
    words and standing inside a title ("State" in "Secretary of State Antony
    Blinken": followed by a person's name, or after "Secretary of"), or a
    PERSON span that is only a title ("President"), is dropped.
@@ -20,8 +22,10 @@ The rules, in the order they run:
 4. Short names of persons. A person's name whose words end another person's
    longer name ("Blinken", "Antony Blinken") joins it; with several such
    longer names, each short mention joins the one mentioned most recently
-   before it, else the first one after it. Organisation- or group-typed mentions equal to a surname join
-   too (NER labels surnames as ORG now and then).
+   before it, else the first one after it. A single name of another type
+   that is not a place (NER tags surnames ORG or EVENT now and then) joins
+   the same way. A first name alone ("Tony") joins the one person of the
+   article whose name starts with it, if there is exactly one.
 5. Type vote. A referent known to the bundled Wikidata table takes the
    table's type and label; otherwise its type is the weighted majority of
    its mentions' types (Organization counts 1.5, Person 1.2, others 1;
@@ -39,11 +43,21 @@ The rules, in the order they run:
    gets a bonus of 70, and every further mention of the referent in the
    window adds 15 (at most 45). Pleonastic "it" ("it is likely that") is
    left alone.
-7. Definite descriptions. "the group", "the organisation", "the company",
-   "the country", "the city", "the president" ... (:data:`DESCRIPTIONS`)
-   resolve to the most salient named referent of a fitting type within
-   :data:`DESCRIPTION_WINDOW` sentences, scored as in rule 6; a person
-   description ("the president", "the minister") only to a person who was
+7. Context. Bare institution names ("Senate", "Congress", "the House",
+   "Supreme Court", "Parliament", :data:`INSTITUTIONS`) are qualified by
+   the article's most-mentioned country ("United States Senate", linked
+   through the table when it knows the result), and "Georgia" in an article
+   about the United States without "Georgian" is the U.S. state
+   (:data:`AMBIGUOUS_COUNTRIES`), so the same name in two articles about
+   different countries does not become one node.
+8. Definite descriptions. A bare "the group", "the company", "the country",
+   "the city", "the president" ... (:data:`DESCRIPTIONS`; no other
+   modifiers: "the Middle Eastern nation" is left alone) resolves to the
+   most salient named referent of a fitting type within
+   :data:`DESCRIPTION_WINDOW` sentences, scored as in rule 6. Only the
+   :data:`GENERIC_DESCRIPTIONS` fit any referent of their type; "the
+   agency", "the airline", "the court" need the word in the referent's
+   label; a person description ("the president") needs a person who was
    given that title in the article.
 """
 
@@ -125,9 +139,48 @@ DESCRIPTIONS: dict[str, frozenset[str]] = {
     ),
 }
 
-#: Descriptions of places that are only resolved to a name whose own label
-#: uses the same word, since they are often used generically ("the region").
-STRICT_DESCRIPTIONS = frozenset({"region", "state", "body", "network", "union", "council", "committee"})
+#: Descriptions that fit any referent of their types. Every other description
+#: only fits a referent whose label holds the same word ("the agency" ->
+#: "National Search and Rescue Agency"), since "the airline" or "the team"
+#: may well mean something never named.
+GENERIC_DESCRIPTIONS = frozenset(
+    {"group", "organization", "organisation", "movement", "militia", "company", "firm", "country", "nation",
+     "city", "town", "capital"}
+)
+
+#: Spans NER takes for names that are units of time (folded).
+NOT_NAMES = frozenset({"utc", "gmt", "est", "edt", "pst", "pdt", "cst", "cdt", "cet", "cest", "bst", "am", "pm"})
+
+#: Bare names of institutions every country has its own of; rule 8 qualifies
+#: them by the article's most mentioned country ("Senate" in an article
+#: about the United States -> "United States Senate").
+INSTITUTIONS: dict[str, str] = {
+    "congress": "Congress",
+    "senate": "Senate",
+    "house": "House of Representatives",
+    "house of representatives": "House of Representatives",
+    "supreme court": "Supreme Court",
+    "parliament": "Parliament",
+    "state department": "Department of State",
+    "department of state": "Department of State",
+    "justice department": "Department of Justice",
+    "department of justice": "Department of Justice",
+    "defense department": "Department of Defense",
+    "department of defense": "Department of Defense",
+    "national assembly": "National Assembly",
+    "constitution": "Constitution",
+    "cabinet": "Cabinet",
+    "army": "Army",
+    "navy": "Navy",
+    "air force": "Air Force",
+}
+
+#: Country names that in the context of another country name a place of it:
+#: table id -> (that country's id, demonyms that keep the country reading,
+#: label and NER label of the other reading).
+AMBIGUOUS_COUNTRIES: dict[str, tuple[str, frozenset[str], str, str]] = {
+    "Q230": ("Q30", frozenset({"georgian", "georgians"}), "State of Georgia", "GPE"),
+}
 
 #: Nouns for people: noun-phrase antecedents that he/she may refer to.
 MASCULINE_NOUNS = frozenset({"man", "boy", "father", "son", "husband", "brother", "king", "gentleman"})
@@ -257,8 +310,10 @@ def is_pleonastic(text: str, mention: Mention) -> bool:
 
 
 def _not_an_entity(m: Mention, text: str, person_starts: set[int]) -> bool:
-    if not any(ch.isalpha() for ch in m.text):
+    if not any(ch.isalpha() for ch in m.text) or fold(m.text) in NOT_NAMES:
         return True
+    if any(ch.islower() for ch in m.text) and not any(ch.isupper() for ch in m.text):
+        return True  # "per cubic meter", "poles": a name in a cased script has a capital
     words = m.text.split()
     if all(_is_title_word(w) for w in words):
         gap_end = m.end
@@ -343,7 +398,11 @@ def _identity(m: Mention) -> tuple[str, str, str, KnownEntity | None]:
     if m.label == "PERSON":
         surface = surface_form(m.text, "PERSON")
         known = lookup(surface, "ORG") or lookup(surface, "GPE")
-        if known is not None and known.type in {"Country", "Organization"} and fold(surface) == fold(known.label):
+        if known is None:
+            known = lookup(surface, "Concept")
+        if known is not None and known.type in {"Country", "Organization", "Concept"} and fold(surface) in {
+            fold(n) for n in (known.label, *known.aliases)
+        }:
             # NER noise: a well-known country or organisation tagged PERSON.
             return fold(known.label), known.label, known.type, known
         return fold(surface), surface, "Person", None
@@ -364,7 +423,7 @@ def _cluster_names(names: Sequence[Mention], text: str) -> list[Referent]:
         referents.append(Referent(label, kind, [g[0] for g in group], known))
     referents = _merge_acronyms(referents, text)
     referents = _merge_short_names(referents)
-    return _finish(referents)
+    return _finish(_in_context(_finish(referents)))
 
 
 def _absorb(target: Referent, source: Referent) -> None:
@@ -401,17 +460,20 @@ def _merge_short_names(referents: list[Referent]) -> list[Referent]:
     out = list(referents)
     persons = [r for r in out if r.type == "Person"]
     for short in sorted(out, key=lambda r: len(r.label.split())):
-        words = short.label.split()
+        words = fold(short.label).split()
         if short.known is not None and short.type != "Person":
             continue
-        if short.type not in {"Person", "Organization", "Group"}:
+        if short.type in {"Country", "Place", "Language"}:
             continue
         if short.type != "Person" and len(words) != 1:
             continue
-        longer = [
-            p for p in persons
-            if p is not short and p in out and len(p.label.split()) > len(words) and p.label.split()[-len(words):] == words
-        ]
+        candidates = [p for p in persons if p is not short and p in out and len(p.label.split()) > len(words)]
+        longer = [p for p in candidates if fold(p.label).split()[-len(words):] == words]
+        if not longer and len(words) == 1 and short.type == "Person":
+            # A first name alone joins the one person of the article who has it.
+            longer = [p for p in candidates if fold(p.label).split()[0] == words[0]]
+            if len(longer) != 1:
+                continue
         if not longer:
             continue
         for m in list(short.mentions):
@@ -424,6 +486,38 @@ def _merge_short_names(referents: list[Referent]) -> list[Referent]:
             _absorb(target, Referent(short.label, short.type, [m]))
         out.remove(short)
     return out
+
+
+def _dominant_country(referents: list[Referent]) -> Referent | None:
+    countries = [r for r in referents if r.type == "Country"]
+    return max(countries, key=lambda r: (len(r.mentions), -r.first)) if countries else None
+
+
+def _in_context(referents: list[Referent]) -> list[Referent]:
+    """Rule 7: qualify bare institution names and ambiguous place names by the article's country."""
+    country = _dominant_country(referents)
+    if country is None:
+        return referents
+    demonyms = {fold(m.text) for r in referents for m in r.mentions if m.label == "NORP"}
+    for r in referents:
+        if r.known is not None and r.known.wikidata_id in AMBIGUOUS_COUNTRIES:
+            alternative = AMBIGUOUS_COUNTRIES[r.known.wikidata_id]
+            if country.known is not None and country.known.wikidata_id == alternative[0] and not (
+                demonyms & alternative[1]
+            ):
+                known = lookup(alternative[2], alternative[3])
+                if known is not None:
+                    r.label, r.type, r.known = known.label, known.type, known
+            continue
+        generic = INSTITUTIONS.get(fold(r.label))
+        if r.known is not None or generic is None or r.type not in {"Organization", "Legislation"}:
+            continue
+        qualified = f"{country.label} {generic}"
+        known = lookup(qualified, "ORG" if r.type == "Organization" else "LAW")
+        r.label, r.known = (known.label, known) if known is not None else (qualified, None)
+        if known is not None:
+            r.type = known.type
+    return referents
 
 
 def _finish(referents: list[Referent]) -> list[Referent]:
@@ -569,7 +663,7 @@ def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Se
                         ref.gender = "Masc"
                     elif pron in FEMININE_PRONOUNS:
                         ref.gender = "Fem"
-        elif m.kind == "nominal" and m.label in DESCRIPTIONS and _feature(m, "Number") != "Plur":
+        elif m.kind == "nominal" and m.label in DESCRIPTIONS and _is_bare(m) and _feature(m, "Number") != "Plur":
             ref = _best(m, history, DESCRIPTION_WINDOW, lambda ref, c, d=m.label: _fits_description(d, ref), 0.0)
             if ref is not None:
                 of_mention[key] = ref
@@ -596,6 +690,11 @@ def _split_own_title(m: Mention) -> tuple[str, int, int]:
     return title, start, start + len(title)
 
 
+def _is_bare(m: Mention) -> bool:
+    """Whether a description is only a determiner and its noun ("the group", not "the Middle Eastern nation")."""
+    return len(m.text.split()) == 2
+
+
 def _fits_description(noun: str, ref: Referent | NounReferent) -> float:
     if not isinstance(ref, Referent):
         return 0.0
@@ -604,6 +703,6 @@ def _fits_description(noun: str, ref: Referent | NounReferent) -> float:
         return 0.0
     if ref.type == "Person":
         return 1.0 if any(noun in t.lower().split() for t in ref.titles) else 0.0
-    if noun in STRICT_DESCRIPTIONS or noun in {"administration", "government", "regime"}:
+    if noun not in GENERIC_DESCRIPTIONS:
         return 1.0 if noun in ref.label.lower().split() else 0.0
     return 1.0

@@ -36,6 +36,11 @@ COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
 }
 
 
+#: Types of rows that match whatever the NER label: things NER has no label
+#: for and tags at random ("COVID-19" as ORG, PERSON or PRODUCT).
+ANY_LABEL_TYPES = frozenset({"Concept"})
+
+
 @dataclass(frozen=True)
 class KnownEntity:
     """One row of the table."""
@@ -125,10 +130,14 @@ def lookup(text: str, label: str) -> KnownEntity | None:
     'Israel'
     >>> lookup("Israeli", "PERSON") is None
     True
+    >>> lookup("poles", "NORP") is None
+    True
     """
     from kg.resolve.canonical import kg_type, lookup_form
 
-    allowed = COMPATIBLE_TYPES.get(label, frozenset({kg_type(label)}))
+    if not any(ch.isupper() for ch in text):
+        return None  # "poles" is not "Poles"; every name in the table has a capital
+    allowed = COMPATIBLE_TYPES.get(label, frozenset({kg_type(label)})) | ANY_LABEL_TYPES
     for kind in sorted(allowed):
         for row in _index().get(lookup_form(text, kind), ()):
             if row.type == kind:
