@@ -132,7 +132,7 @@ class _Builder:
             ref.type,
             tuple(sorted({*(old.aliases if old else ()), *aliases})),
             mentions,
-            (known.iri,) if known else (),
+            (known.iri,) if known and known.iri else (),
             known.codes if known else (),
         )
         self.keys[id(ref)] = key

@@ -3,7 +3,8 @@
 ``data/wikidata.tsv`` holds one row per thing: Wikidata id, kg type,
 canonical label, aliases (abbreviations, other names, demonyms) and codes
 (ISO 3166-1 alpha-2 and alpha-3 for countries). It was written by hand from
-ids known for certain; nothing is downloaded. Lookups fold case, dots and
+ids known for certain; nothing is downloaded. A row whose id is ``-`` only
+gathers the names of a thing whose id is not known for certain. Lookups fold case, dots and
 diacritics, so "U.S.", "US" and "us" find the same row.
 """
 
@@ -58,7 +59,7 @@ class KnownEntity:
         >>> lookup("U.S.", "GPE").iri
         'http://www.wikidata.org/entity/Q30'
         """
-        return WIKIDATA_PREFIX + self.wikidata_id
+        return WIKIDATA_PREFIX + self.wikidata_id if self.wikidata_id else ""
 
 
 def fold(text: str) -> str:
@@ -83,6 +84,7 @@ def known_entities() -> tuple[KnownEntity, ...]:
         if not line.strip() or line.startswith("#") or line.startswith("wikidata_id\t"):
             continue
         qid, kind, label, aliases, codes = (line.split("\t") + ["", ""])[:5]
+        qid = "" if qid == "-" else qid
         rows.append(
             KnownEntity(
                 qid,
