@@ -1,6 +1,6 @@
 """Rule-based coreference within one article.
 
-The rules, in the order they run:
+The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are resolved):
 
 1. Not entities. A name mention with no letters, a time zone ("UTC",
    :data:`NOT_NAMES`), in a cased script but without a capital letter
