@@ -1,51 +1,17 @@
-"""The resolve stage: mentions grouped into entities, relations linked to them."""
+"""The resolve stage: canonical entities, Wikidata links and in-article coreference.
+
+Works on records only (no spaCy): :func:`resolve_article` turns an
+:class:`~kg.records.Analysis` into a :class:`~kg.records.ResolvedArticle`.
+:func:`canonical_label` and :func:`entity_key` give the identity of a named
+thing, the same in every article. The rules are documented in
+:mod:`kg.resolve.canonical`, :mod:`kg.resolve.coref` and :mod:`kg.resolve.link`.
+"""
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
+from kg.resolve.canonical import KG_TYPES, canonical_label, split_title
+from kg.resolve.coref import resolve_mentions
+from kg.resolve.keys import entity_key
+from kg.resolve.link import resolve_article
 
-from kg.records import Analysis, Entity, LinkedRelation, ResolvedArticle
-
-__all__ = ["resolve_article", "canonical_label", "entity_key"]
-
-TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "NORP": "Group"}
-
-
-def canonical_label(text: str, ner_label: str) -> tuple[str, str]:
-    """Return the canonical label and kg type of a mention."""
-    label = re.sub(r"^(the)\s+", "", text.strip(), flags=re.I).removesuffix("'s")
-    return label, TYPES.get(ner_label, "Concept")
-
-
-def entity_key(label: str, type_: str) -> str:
-    """Return the deterministic identity ``Type/slug`` of an entity."""
-    slug = quote(re.sub(r"\s+", "-", label.strip().lower()), safe="-._~") or "_"
-    return f"{type_}/{slug}"
-
-
-def resolve_article(analysis: Analysis) -> ResolvedArticle:
-    """Group mentions into entities and link relations to them."""
-    entities: dict[str, Entity] = {}
-    span_key: dict[tuple[int, int], str] = {}
-    for m in analysis.mentions:
-        if m.kind != "name":
-            continue
-        label, type_ = canonical_label(m.text, m.label)
-        key = entity_key(label, type_)
-        old = entities.get(key, Entity(key, label, type_))
-        entities[key] = Entity(key, label, type_, old.aliases, old.mentions + (m,))
-        span_key[(m.start, m.end)] = key
-
-    def link(arg) -> str:
-        for (s, e), key in span_key.items():
-            if s <= arg.head_start < e or arg.head_start <= s < arg.head_end:
-                return key
-        key = entity_key(arg.lemma, "Concept")
-        entities.setdefault(key, Entity(key, arg.lemma, "Concept"))
-        return key
-
-    linked = tuple(
-        LinkedRelation(r, link(r.subject), link(r.object) if r.object else None) for r in analysis.relations
-    )
-    return ResolvedArticle(analysis.article, tuple(entities.values()), linked, analysis.sentences)
+__all__ = ["KG_TYPES", "canonical_label", "entity_key", "resolve_article", "resolve_mentions", "split_title"]
