@@ -222,7 +222,7 @@ def _pagerank(u: nx.Graph, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     return rank
 
 
-def centrality(g: nx.MultiDiGraph, exact_up_to: int = 1000, k: int = 300, seed: int = 0) -> dict[Hashable, dict[str, float]]:
+def centrality(g: nx.MultiDiGraph, exact_up_to: int = 1000, k: int = 200, seed: int = 0) -> dict[Hashable, dict[str, float]]:
     """Degree, PageRank and betweenness of every node.
 
     ``degree`` counts relations (edges of the multigraph, both directions);
@@ -272,18 +272,30 @@ def components(g: nx.MultiDiGraph) -> list[set]:
     return sorted((set(c) for c in nx.weakly_connected_components(g)), key=lambda c: (-len(c), min(map(str, c))))
 
 
-def top_entities(g: nx.MultiDiGraph, n: int, scores: Mapping[Hashable, Mapping[str, float]] | None = None) -> nx.MultiDiGraph:
+def top_entities(g: nx.MultiDiGraph, n: int, scores: Mapping[Hashable, Mapping[str, float]] | None = None,
+                 concepts_last: bool = True) -> nx.MultiDiGraph:
     """The subgraph of the ``n`` most central nodes (by PageRank, then degree, then label).
 
+    With ``concepts_last``, named entities come first and concepts
+    ("proposal", "statement") only fill the places left, so a handful of
+    generic concepts linked to everything cannot crowd the entities out.
     ``scores`` is the result of :func:`centrality` on ``g``, computed if not given.
 
     >>> g = nx.MultiDiGraph([("a", "hub"), ("hub", "b"), ("hub", "c")])
+    >>> nx.set_node_attributes(g, "Person", "type")
     >>> sorted(top_entities(g, 2).nodes)
     ['a', 'hub']
+    >>> g.nodes["hub"]["type"] = "Concept"
+    >>> sorted(top_entities(g, 2).nodes), sorted(top_entities(g, 2, concepts_last=False).nodes)
+    (['a', 'b'], ['a', 'hub'])
     """
     scores = scores if scores is not None else centrality(g)
-    ranked = sorted(g, key=lambda v: (-scores[v]["pagerank"], -scores[v]["degree"], _label(g, v), str(v)))
-    return g.subgraph(ranked[: max(n, 0)]).copy()
+
+    def key(v: Hashable) -> tuple:
+        concept = concepts_last and g.nodes[v].get("type", "Concept") == "Concept"
+        return (concept, -scores[v]["pagerank"], -scores[v]["degree"], _label(g, v), str(v))
+
+    return g.subgraph(sorted(g, key=key)[: max(n, 0)]).copy()
 
 
 def find_entities(g: nx.Graph, name: str) -> list[Hashable]:
