@@ -494,8 +494,8 @@ def network_summary(g: nx.MultiDiGraph, top: int = 10, seed: int = 0, include_co
     Returns a JSON-ready dict with ``entities``, ``relations``, ``negated``,
     ``articles``, ``types`` (:func:`type_counts`), ``central`` (the ``top``
     nodes by PageRank, each with label, type, degree, pagerank, betweenness),
-    ``communities`` (size and the most central members of each, largest
-    first) and ``components`` (sizes, largest first). Concepts count in every
+    ``communities`` (size and the most central members of each, named
+    entities first unless ``include_concepts``, largest first) and ``components`` (sizes, largest first). Concepts count in every
     measure but are listed among the central ones only if ``include_concepts``.
 
     >>> s = network_summary(nx.MultiDiGraph([("a", "hub"), ("hub", "b")]), top=1, include_concepts=True)
@@ -512,6 +512,10 @@ def network_summary(g: nx.MultiDiGraph, top: int = 10, seed: int = 0, include_co
                 "betweenness": round(scores[v]["betweenness"], 4)}
 
     rank = {v: i for i, v in enumerate(ranked)}
+
+    def member_order(v: Hashable) -> tuple:  # named entities name a community better than concepts
+        return (not include_concepts and g.nodes[v].get("type", "Concept") == "Concept", rank[v])
+
     found = communities(g, seed=seed)
     return {
         "entities": g.number_of_nodes(),
@@ -520,7 +524,7 @@ def network_summary(g: nx.MultiDiGraph, top: int = 10, seed: int = 0, include_co
         "articles": len({a for *_, a in g.edges(data="article") if a}),
         "types": type_counts(g),
         "central": [entry(v) for v in shown[:top]],
-        "communities": [{"size": len(c), "members": [_label(g, v) for v in sorted(c, key=rank.get)[:5]]}
+        "communities": [{"size": len(c), "members": [_label(g, v) for v in sorted(c, key=member_order)[:5]]}
                         for c in found],
         "components": [len(c) for c in components(g)],
     }
