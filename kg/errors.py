@@ -14,6 +14,9 @@ __all__ = [
     "QueryError",
     "StoreError",
     "OutputError",
+    "EntityNotFound",
+    "AmbiguousEntity",
+    "NotConnected",
 ]
 
 
@@ -47,3 +50,15 @@ class StoreError(KGError):
 
 class OutputError(KGError):
     """An output cannot be written, or exists and ``--force`` was not given."""
+
+
+class EntityNotFound(KGError):
+    """No entity of a graph has the label, alias or IRI asked for."""
+
+
+class AmbiguousEntity(KGError):
+    """Several entities of a graph share the label or alias asked for."""
+
+
+class NotConnected(KGError):
+    """Two entities of a graph are not linked by any chain of relations."""

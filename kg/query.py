@@ -212,15 +212,16 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
 
 RELATION_COLUMNS = (
     "subject", "predicate", "object", "negated", "modality", "attributed_to", "time", "confidence",
-    "support", "article", "sentence", "subject_iri", "predicate_iri", "object_iri",
+    "support", "article", "sentence", "subject_iri", "predicate_iri", "object_iri", "article_title",
 )
 
 _RELATIONS = """
-SELECT ?r ?s ?sl ?p ?pl ?o ?ol ?neg ?conf ?aid ?text ?mod ?attr ?attrl ?attrt ?time ?timet ?start WHERE {
+SELECT ?r ?s ?sl ?p ?pl ?o ?ol ?neg ?conf ?aid ?title ?text ?mod ?attr ?attrl ?attrt ?time ?timet ?start WHERE {
   ?r a kg:Relation ; rdf:subject ?s ; rdf:predicate ?p ; kg:negated ?neg ; kg:confidence ?conf ;
      prov:wasDerivedFrom ?art ; kg:sentence ?sent ; kg:start ?start .
   ?sent kg:text ?text .
   ?art schema:identifier ?aid .
+  OPTIONAL { ?art schema:headline ?title }
   OPTIONAL { ?s rdfs:label ?sl }
   OPTIONAL { ?p rdfs:label ?pl }
   OPTIONAL { ?r rdf:object ?o . OPTIONAL { ?o rdfs:label ?ol } }
@@ -239,6 +240,8 @@ def _text(term) -> str | None:
 
 def relation_rows(graph) -> list[dict[str, Any]]:
     """One row per relation: labels, IRIs, qualifiers, support, article and sentence.
+
+    ``article_title`` is the article's headline, or ``None`` when it has none.
 
     ``support`` is the number of articles in the graph that state the same
     subject, predicate, object and polarity. Rows are sorted by article, then
@@ -260,6 +263,7 @@ def relation_rows(graph) -> list[dict[str, Any]]:
             "time": _text(b.time) or _text(b.timet),
             "confidence": float(b.conf),
             "article": str(b.aid),
+            "article_title": _text(b.title),
             "sentence": str(b.text),
             "subject_iri": str(b.s),
             "predicate_iri": str(b.p),

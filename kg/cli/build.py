@@ -12,6 +12,7 @@ from kg.errors import KGError
 
 from kg.cli.common import handle_errors, model_option
 from kg.cli.group import main
+from kg.cli.page import DEFAULT_TOP
 
 
 @main.command()
@@ -45,7 +46,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, force: bool, model: str | Non
     if report.relations == 0 and report.entities == 0:
         click.echo("kg: warning: no entities or relations were found; the graph holds only the article metadata", err=True)
     save_dataset(ds, graph_path, force=True)
-    write_atomic(page_path, page_html(project(ds), title=_title(inputs)).encode("utf-8"), force=True)
+    write_atomic(page_path, page_html(project(ds), title=_title(inputs), top=DEFAULT_TOP).encode("utf-8"), force=True)
     click.echo(f"{report.summary()}")
     click.echo(f"wrote {graph_path} and {page_path}")
     if report.problems:
