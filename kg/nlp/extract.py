@@ -1,46 +1,539 @@
-"""Relation extraction from the dependency parse (subject-verb-object)."""
+"""Relation extraction from the dependency parse.
+
+One relation per clause and per combination of coordinated subjects and
+objects. A clause is a predicate (a verb, or a copula) with the arguments the
+parse gives it, or that it inherits: the antecedent of a relative clause, the
+subject of the verb it is coordinated with or that controls it ("continue to
+advocate for"), or the noun a participle modifies ("officials speaking to
+CNN"). Relations that no verb states (appositions, titles, nominalisations,
+"US-led") come from :mod:`kg.nlp.constructions`.
+
+Everything here is a pure function of an already parsed ``Doc``: no model is
+loaded, and the output order is the order of the predicates in the text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.nlp.arguments import (
+    CUT_DEPS,
+    RELATIVE_PRONOUNS,
+    DocContext,
+    argument,
+    argument_from_range,
+    time_modifiers,
+    token_range,
+    trim_range,
+)
+from kg.nlp.constructions import relations_from_constructions
+from kg.nlp.qualifiers import (
+    ATTRIBUTION_PREPOSITIONS,
+    INTENT_VERBS,
+    MODAL_AUXILIARIES,
+    NEGATING_VERBS,
+    REPORTING_VERBS,
+    normalise_time,
+)
 from kg.records import Argument, Relation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
-__all__ = ["relations_from_doc"]
+__all__ = [
+    "relations_from_doc",
+    "relations_from_sentence",
+    "SUBJECT_DEPS",
+    "OBJECT_DEPS",
+    "AUX_DEPS",
+    "NEG_DEPS",
+    "EXTRA_DEPS",
+]
 
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-OBJECTS = frozenset({"dobj", "attr", "oprd"})
-
-
-def _argument(tok: Token, offset: int) -> Argument:
-    sub = list(tok.subtree)
-    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-    return Argument(
-        tok.doc.text[start:end], start + offset, end + offset, tok.text, tok.idx + offset,
-        tok.idx + len(tok.text) + offset, tok.lemma_.lower(),
-    )
+#: Subjects of a clause.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+#: Subjects that make a clause passive.
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+#: Direct objects and predicate complements.
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "acomp"})
+#: Auxiliaries that go into the relation phrase.
+AUX_DEPS = frozenset({"aux", "auxpass"})
+#: Negation ("not", "never", "no" of "no longer").
+NEG_DEPS = frozenset({"neg"})
+#: Dependents of a verb that become further arguments (places, times, manner, ...).
+EXTRA_DEPS = frozenset({"prep", "agent", "npadvmod", "advmod", "advcl", "dative", "oprd", "acomp", "ccomp", "xcomp"})
+#: Preposition-like dependents that may move into the relation ("advocate for").
+PREP_DEPS = frozenset({"prep", "agent", "dative"})
+#: Dependency labels of tokens that never head a clause of their own.
+NON_CLAUSE_DEPS = frozenset({"aux", "auxpass", "amod", "compound", "nmod", "prep", "det", "case", "npadvmod", "punct"})
+#: Sentence adverbs that belong to neither the relation nor an argument.
+DISCOURSE_ADVERBS = frozenset(
+    {"however", "instead", "meanwhile", "moreover", "furthermore", "nevertheless", "thus", "therefore", "so", "then"}
+)
+#: Relative adverbs and question words: they stand for an argument, not a modifier.
+WH_TAGS = frozenset({"WRB", "WDT", "WP", "WP$"})
+#: Confidence of each construction before adjustments (clean ones first).
+BASE_CONFIDENCE = {
+    "active": 0.85,
+    "passive": 0.8,
+    "copula": 0.8,
+    "report": 0.8,
+    "xcomp": 0.75,
+    "relative": 0.7,
+    "prep": 0.75,
+    "participle": 0.6,
+}
+#: Deepest chain of heads followed when a clause inherits its subject.
+MAX_DEPTH = 8
 
 
 def relations_from_doc(
     doc: Doc, offset: int = 0, first_sentence: int = 0, article_date: str | None = None
 ) -> Iterator[Relation]:
-    """Yield subject-verb-object relations of every sentence in ``doc``."""
-    for i, sent in enumerate(doc.sents):
-        span = Span(sent.start_char + offset, sent.end_char + offset, sent.text)
-        for verb in sent:
-            if verb.pos_ not in {"VERB", "AUX"}:
+    """Yield the relations of every sentence in ``doc``, in text order.
+
+    Character offsets in the records are offsets into ``doc.text`` plus
+    ``offset``; ``sentence_index`` counts the non-blank sentences of the doc
+    from ``first_sentence``. ``article_date`` (``YYYY-MM-DD``) anchors relative
+    time expressions ("two weeks ago"). Never loads a model.
+    """
+    ctx = DocContext.build(doc, offset, article_date)
+    index = first_sentence
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        yield from relations_from_sentence(ctx, sent, index)
+        index += 1
+
+
+def relations_from_sentence(ctx: DocContext, sent: SpacySpan, index: int) -> Iterator[Relation]:
+    """Yield the relations of one sentence: clauses first, then the other constructions."""
+    span = Span(sent.start_char + ctx.offset, sent.end_char + ctx.offset, sent.text)
+    seen: set[tuple] = set()
+    for rel in _clause_relations(ctx, sent, span, index):
+        key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
+        if key not in seen:
+            seen.add(key)
+            yield rel
+    for rel in relations_from_constructions(ctx, sent, span, index):
+        key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
+        if key not in seen:
+            seen.add(key)
+            yield rel
+
+
+@dataclass
+class _Clause:
+    """The parts of one clause before they are turned into relations."""
+
+    verbs: list[Token]
+    subjects: list[Token]
+    subject_how: str
+    relation: list[Token]
+    objects: list[Token] = field(default_factory=list)
+    object_ranges: dict[int, tuple[int, int]] = field(default_factory=dict)
+    extras: list[Token] = field(default_factory=list)
+    preposition: Token | None = None
+    passive: bool = False
+    implicit_be: bool = False
+    construction: str = "active"
+
+
+def _clause_relations(ctx: DocContext, sent: SpacySpan, span: Span, index: int) -> Iterator[Relation]:
+    for tok in sent:
+        if not _is_predicate(tok):
+            continue
+        clause = _clause(tok)
+        if clause is None:
+            continue
+        yield from _relations(ctx, clause, span, index)
+
+
+def _is_predicate(tok: Token) -> bool:
+    """Whether ``tok`` is the lowest verb of a clause that yields relations."""
+    if tok.dep_ in NON_CLAUSE_DEPS:
+        return False
+    if tok.pos_ == "VERB":
+        pass
+    elif tok.pos_ == "AUX":
+        if not any(c.dep_ in SUBJECT_DEPS or c.dep_ in OBJECT_DEPS or c.dep_ in PREP_DEPS for c in tok.children):
+            return False
+    else:
+        return False
+    # a verb whose content is its open complement ("continue to advocate") is
+    # stated by that complement's relation
+    has_object = any(c.dep_ in OBJECT_DEPS for c in tok.children)
+    return has_object or not any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in tok.children)
+
+
+def _chain(verb: Token) -> list[Token]:
+    """The verbs of an open-complement chain ending at ``verb``, top first ("sought to facilitate")."""
+    chain = [verb]
+    while (
+        chain[0].dep_ == "xcomp"
+        and chain[0].head.pos_ in ("VERB", "AUX")
+        and chain[0].head.i != chain[0].i
+        and not _own_subjects(chain[0])
+        and not any(c.dep_ in OBJECT_DEPS for c in chain[0].head.children)
+        and len(chain) < MAX_DEPTH
+    ):
+        chain.insert(0, chain[0].head)
+    return chain
+
+
+def _own_subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+
+
+def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
+    """Subject tokens of the clause headed by ``verb`` and how they were found.
+
+    ``how`` is ``"own"``, ``"relative"`` (the antecedent of a relative
+    clause), ``"conj"`` (shared with a coordinated verb), ``"control"`` (the
+    object of the verb an open complement hangs from), ``"participle"`` or
+    ``""`` when there is none.
+    """
+    own = _own_subjects(verb)
+    if own:
+        subj = own[0]
+        if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return [verb.head], "relative"
+        if subj.tag_ in WH_TAGS:
+            return [], ""
+        return _conjuncts(subj), "own"
+    if depth >= MAX_DEPTH or verb.head.i == verb.i:
+        return [], ""
+    head = verb.head
+    if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return [head], "relative"
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        subjects, how = _subjects(_chain(head)[0], depth + 1)
+        return subjects, ("conj" if how == "own" else how)
+    if verb.dep_ == "xcomp":
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        if objs:
+            return objs[:1], "control"
+        subjects, how = _subjects(_chain(head)[0], depth + 1)
+        return subjects, how
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and verb.tag_ in ("VBG", "VBN"):
+        return [head], "participle"
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN") and head.pos_ in ("VERB", "AUX"):
+        subjects, how = _subjects(_chain(head)[0], depth + 1)
+        return subjects, ("participle" if subjects else "")
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        subjects, how = _subjects(_chain(head.head)[0], depth + 1)
+        return subjects, ("participle" if subjects else "")
+    return [], ""
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the phrases coordinated with it, in text order."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack and len(out) < 16:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(x for x in c.children if x.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def _verb_tokens(verb: Token, inherit: bool = True) -> list[Token]:
+    """The relation words of one verb: auxiliaries, negation, adverbs between them, the verb, particles."""
+    aux = [c for c in verb.children if (c.dep_ in AUX_DEPS or c.dep_ in NEG_DEPS) and c.i < verb.i]
+    if inherit and not any(c.dep_ in AUX_DEPS for c in aux) and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        aux = [c for c in verb.head.children if c.dep_ in AUX_DEPS and c.i < verb.head.i] + aux
+    first = min((c.i for c in aux), default=verb.i)
+    adverbs = [
+        c
+        for c in verb.children
+        if c.dep_ == "advmod"
+        and c.i < verb.i
+        and (c.i > first or c.i == verb.i - 1)
+        and c.tag_ not in WH_TAGS
+        and c.lower_ not in DISCOURSE_ADVERBS
+        and not c.n_lefts
+    ]
+    particles = [c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]
+    return sorted({t.i: t for t in aux + adverbs + [verb] + particles}.values(), key=lambda t: t.i)
+
+
+def _clause(verb: Token) -> _Clause | None:
+    """Assemble the clause whose lowest verb is ``verb``; ``None`` when it has no subject."""
+    chain = _chain(verb)
+    subjects, how = _subjects(chain[0])
+    if not subjects:
+        return None
+    relation: list[Token] = []
+    for v in chain:
+        relation.extend(_verb_tokens(v))
+    passive = any(c.dep_ == "auxpass" for c in relation) or any(
+        c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children
+    )
+    construction = {
+        "relative": "relative",
+        "participle": "participle",
+    }.get(how, "active")
+    if len(chain) > 1:
+        construction = "xcomp"
+    implicit_be = how == "participle" and chain[0].dep_ == "acl" and verb.tag_ == "VBN"
+    if implicit_be:
+        passive = True
+    if construction == "active" and passive:
+        construction = "passive"
+    if construction == "active" and verb.lemma_ == "be":
+        construction = "copula"
+    if construction == "active" and verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in verb.children):
+        construction = "report"
+    clause = _Clause(chain, subjects, how, relation, passive=passive, implicit_be=implicit_be, construction=construction)
+    _fill_objects(clause, verb)
+    return clause
+
+
+def _fill_objects(clause: _Clause, verb: Token) -> None:
+    """Find the objects of ``verb`` (or the prepositional object that joins the relation) and the extras."""
+    used: set[int] = {t.i for t in clause.relation} | {s.i for s in clause.subjects}
+    objects: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in OBJECT_DEPS or (c.dep_ == "xcomp" and c.pos_ not in ("VERB", "AUX")):
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and clause.subject_how == "own":
+                objects.append(verb.head)
+            elif c.tag_ not in WH_TAGS:
+                objects.extend(_conjuncts(c))
+            used.add(c.i)
+            break
+    if not objects:
+        ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+        if ccomp:
+            c = ccomp[0]
+            start, end = c.left_edge.i, c.right_edge.i + 1
+            while start < c.i and c.doc[start].dep_ in ("mark", "punct"):
+                start += 1
+            start, end = trim_range(c.doc, start, end, c.i)
+            clause.object_ranges[c.i] = (start, end)
+            objects.append(c)
+            used.add(c.i)
+    if not objects:
+        prep = _object_preposition(verb, clause.passive)
+        if prep is not None:
+            pobj = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if pobj:
+                clause.preposition = prep
+                clause.relation.append(prep)
+                if pobj[0].dep_ == "pobj":
+                    objects.extend(_conjuncts(pobj[0]))
+                else:
+                    c = pobj[0]
+                    clause.object_ranges[c.i] = trim_range(c.doc, c.left_edge.i, c.right_edge.i + 1, c.i)
+                    objects.append(c)
+                used.add(prep.i)
+    clause.objects = objects
+    for v in clause.verbs:
+        for c in v.children:
+            if c.i in used or c.dep_ not in EXTRA_DEPS:
                 continue
-            subj = [c for c in verb.children if c.dep_ in SUBJECTS]
-            objs = [c for c in verb.children if c.dep_ in OBJECTS]
-            if not subj or not objs:
+            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and v.i != verb.i:
                 continue
-            neg = any(c.dep_ == "neg" for c in verb.children)
+            if c.dep_ == "advmod" and (c.tag_ in WH_TAGS or c.lower_ in DISCOURSE_ADVERBS or c in clause.relation):
+                continue
+            if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPOSITIONS:
+                continue
+            if c.dep_ == "advcl" and c.i < verb.i:
+                continue
+            clause.extras.append(c)
+    clause.extras.sort(key=lambda t: t.i)
+
+
+def _object_preposition(verb: Token, passive: bool) -> Token | None:
+    """The preposition whose object becomes the relation's object: the agent of a passive, else the first one after the verb."""
+    preps = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.i > verb.i and c.lower_ not in ATTRIBUTION_PREPOSITIONS]
+    if passive:
+        agents = [c for c in preps if c.dep_ == "agent"]
+        if agents:
+            return agents[0]
+    return preps[0] if preps else None
+
+
+def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iterator[Relation]:
+    verb = clause.verbs[-1]
+    doc = ctx.doc
+    rel_tokens = sorted(clause.relation, key=lambda t: t.i)
+    predicate_text = _surface(doc, rel_tokens)
+    if clause.implicit_be:
+        predicate_text = "be " + predicate_text
+    predicate = _normalised_predicate(clause)
+    negated = any(t.dep_ in NEG_DEPS for t in rel_tokens) or any(
+        v.lemma_ in NEGATING_VERBS for v in clause.verbs[:-1]
+    )
+    modality = _modality(clause, rel_tokens)
+    extras = [_extra_argument(ctx, c) for c in clause.extras]
+    time, time_value = _time(ctx, clause.extras + [t for o in clause.objects for t in time_modifiers(ctx, o)])
+    attributed = _attribution(ctx, clause.verbs[0])
+    p_start = rel_tokens[0].idx + ctx.offset
+    p_end = rel_tokens[-1].idx + len(rel_tokens[-1].text) + ctx.offset
+    objects: list[Token | None] = list(clause.objects) or [None]
+    subjects = clause.subjects
+    split = len(subjects) > 1 or len(objects) > 1
+    top = clause.verbs[0]
+    for s in subjects:
+        if top.head.i == s.i and top.i > s.i:
+            # the clause modifies its own subject ("officials speaking to CNN")
+            start, end = token_range(s)
+            subj_arg = argument_from_range(ctx, s, *trim_range(doc, start, min(end, top.left_edge.i), s.i))
+        else:
+            subj_arg = argument(ctx, s)
+        for o in objects:
+            if o is None:
+                obj_arg = None
+            elif o.i in clause.object_ranges:
+                start, end = clause.object_ranges[o.i]
+                obj_arg = argument_from_range(ctx, o, start, end)
+            else:
+                obj_arg = argument(ctx, o)
+            if obj_arg is not None and _overlaps(obj_arg, subj_arg):
+                continue
             yield Relation(
-                _argument(subj[0], offset), verb.lemma_.lower(), verb.text, verb.idx + offset,
-                verb.idx + len(verb.text) + offset, _argument(objs[0], offset), span,
-                first_sentence + i, negated=neg, confidence=0.5,
+                subject=subj_arg,
+                predicate=predicate,
+                predicate_text=predicate_text,
+                predicate_start=p_start,
+                predicate_end=p_end,
+                object=obj_arg,
+                sentence=span,
+                sentence_index=index,
+                extra=tuple(extras),
+                negated=negated,
+                modality=modality,
+                attributed_to=attributed,
+                time=time,
+                time_value=time_value,
+                confidence=_confidence(ctx, clause, s, o, subj_arg, obj_arg, extras, split),
+                construction=clause.construction,
             )
+
+
+def _overlaps(a: Argument, b: Argument) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _surface(doc: Doc, tokens: list[Token]) -> str:
+    """The words of ``tokens`` as written, a single space where words are left out between them."""
+    parts: list[str] = []
+    for k, t in enumerate(tokens):
+        parts.append(t.text)
+        if k + 1 < len(tokens):
+            parts.append(t.whitespace_ if tokens[k + 1].i == t.i + 1 else " ")
+    return "".join(parts).strip() or tokens[0].text
+
+
+def _normalised_predicate(clause: _Clause) -> str:
+    """Verb lemma plus particle and preposition, lower case: "advocate for", "be killed in"."""
+    verb = clause.verbs[-1]
+    words: list[str] = []
+    if clause.passive:
+        words += ["be", verb.lower_]
+    else:
+        words.append(verb.lemma_.lower() or verb.lower_)
+    words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    if clause.preposition is not None:
+        words.append(clause.preposition.lower_)
+    return " ".join(words)
+
+
+def _modality(clause: _Clause, rel_tokens: list[Token]) -> str | None:
+    for t in rel_tokens:
+        if t.dep_ == "aux" and t.lower_ in MODAL_AUXILIARIES:
+            return t.lower_
+    for v in clause.verbs[:-1]:
+        if v.lemma_ in INTENT_VERBS:
+            return f"{v.lemma_.lower()} to"
+    return None
+
+
+def _extra_argument(ctx: DocContext, tok: Token) -> Argument:
+    """A further argument: the whole subtree of a modifier ("in recent Israeli operations")."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    doc = ctx.doc
+    while start < tok.i and doc[start].is_punct:
+        start += 1
+    while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ("''", ")", '"'):
+        end -= 1
+    head = tok
+    if tok.dep_ in ("prep", "agent"):
+        pobj = [c for c in tok.children if c.dep_ in ("pobj", "pcomp")]
+        if pobj:
+            head = pobj[0]
+    arg = argument_from_range(ctx, head, start, end)
+    return arg
+
+
+def _time(ctx: DocContext, extras: list[Token]) -> tuple[str | None, str | None]:
+    """The first date or time expression among the clause's modifiers, and its ISO value."""
+    for tok in extras:
+        for t in tok.subtree:
+            hit = ctx.entity_of.get(t.i)
+            if hit is not None and hit[2] in ("DATE", "TIME"):
+                ent = ctx.doc[hit[0] : hit[1]]
+                text = ent.text
+                return text, normalise_time(text, ctx.article_date)
+    return None, None
+
+
+def _attribution(ctx: DocContext, verb: Token) -> Argument | None:
+    """The source of a reported clause: "X" of "X said that ..." or of "according to X"."""
+    node = verb
+    for _ in range(MAX_DEPTH):
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPOSITIONS:
+                for to in c.children:
+                    pobj = [x for x in to.children if x.dep_ == "pobj"]
+                    if to.dep_ == "prep" and pobj:
+                        return argument(ctx, pobj[0], CUT_DEPS | {"acl"})
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "ccomp" and head.lemma_ in REPORTING_VERBS:
+            subjects, _how = _subjects(head)
+            return argument(ctx, subjects[0]) if subjects else None
+        if node.dep_ not in ("conj", "xcomp", "ccomp", "advcl"):
+            return None
+        node = head
+    return None
+
+
+def _confidence(
+    ctx: DocContext,
+    clause: _Clause,
+    subj: Token,
+    obj: Token | None,
+    subj_arg: Argument,
+    obj_arg: Argument | None,
+    extras: list[Argument],
+    split: bool,
+) -> float:
+    """How much to trust a relation: the construction's base, lowered for signs of a fragile parse."""
+    score = BASE_CONFIDENCE.get(clause.construction, 0.6)
+    if ctx.name_of(subj) is not None:
+        score += 0.03
+    if subj.pos_ == "PRON":
+        score -= 0.03
+    if obj is None:
+        score -= 0.1 if not extras else 0.05
+    elif ctx.name_of(obj) is not None:
+        score += 0.02
+    words = len(subj_arg.text.split()) + (len(obj_arg.text.split()) if obj_arg else 0)
+    words += sum(len(e.text.split()) for e in extras)
+    if words > 12:
+        score -= 0.05
+    if words > 24:
+        score -= 0.1
+    if split:
+        score -= 0.03
+    if clause.subject_how == "conj":
+        score -= 0.05
+    sent_len = len(clause.verbs[-1].sent)
+    if sent_len > 40:
+        score -= 0.05
+    return round(min(0.99, max(0.05, score)), 3)

@@ -1,0 +1,197 @@
+"""Relations stated without a verb: appositions, titles, nominalisations, "US-led".
+
+* apposition: "Blinken, the secretary of state" -> Blinken - be - the secretary of state
+* title: "Secretary of State Antony Blinken" -> Antony Blinken - be - Secretary of State
+* nominal: "Israel's rejection of the proposal" -> Israel - reject - the proposal
+  (through the table in :mod:`kg.nlp.nominal`)
+* compound: "a US-led proposal" -> US - lead - proposal; "Iranian-backed
+  militias" -> Iranian - back - militias
+
+These read more into the text than a verb does, so their confidence is
+lower than a clause's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.nlp.arguments import CUT_DEPS, DocContext, argument, argument_from_range, time_modifiers, token_range
+from kg.nlp.nominal import NOMINALISATIONS, nominal_predicate
+from kg.nlp.qualifiers import normalise_time
+from kg.records import Argument, Relation, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = ["relations_from_constructions", "TITLE_DEPS", "HONORIFICS", "AGENT_MODIFIER_DEPS"]
+
+#: Dependents before a name that may be a title ("President Bush").
+TITLE_DEPS = frozenset({"compound", "nmod"})
+#: Words before a name that are forms of address, not roles.
+HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "st.", "st"})
+#: Dependents of a nominalisation that name its agent ("Israel's", "US").
+AGENT_MODIFIER_DEPS = frozenset({"poss", "compound", "amod"})
+#: Entity labels that can be agents.
+AGENT_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+#: Named-entity labels that a title can precede.
+TITLED_LABELS = frozenset({"PERSON"})
+
+_CONFIDENCE = {"apposition": 0.6, "title": 0.65, "compound": 0.5, "nominal": 0.45}
+
+
+def relations_from_constructions(ctx: DocContext, sent: SpacySpan, span: Span, index: int) -> Iterator[Relation]:
+    """Yield the verbless relations of one sentence in text order."""
+    for tok in sent:
+        if tok.dep_ == "appos" and tok.head.pos_ in ("PROPN", "NOUN") and tok.pos_ in ("PROPN", "NOUN"):
+            yield from _apposition(ctx, tok, span, index)
+        if tok.pos_ == "PROPN" and ctx.name_of(tok) is not None:
+            yield from _title(ctx, tok, span, index)
+        if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN"):
+            yield from _compound_participle(ctx, tok, span, index)
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALISATIONS:
+            yield from _nominal(ctx, tok, span, index)
+
+
+def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, index: int, construction: str) -> Relation:
+    """An implicit "be" relation: the predicate has no words of its own in the text."""
+    start = at.idx + ctx.offset
+    return Relation(
+        subject=subj,
+        predicate="be",
+        predicate_text="be",
+        predicate_start=start,
+        predicate_end=start,
+        object=obj,
+        sentence=span,
+        sentence_index=index,
+        confidence=_CONFIDENCE[construction] + (0.05 if len(obj.text.split()) <= 4 else 0.0),
+        construction="apposition",
+    )
+
+
+def _apposition(ctx: DocContext, tok: Token, span: Span, index: int) -> Iterator[Relation]:
+    head = tok.head
+    start, end = token_range(head, CUT_DEPS)
+    subj = argument_from_range(ctx, head, start, min(end, tok.left_edge.i) if tok.i > head.i else end)
+    obj = argument(ctx, tok)
+    if subj.end <= obj.start or obj.end <= subj.start:
+        yield _be(ctx, subj, obj, tok, span, index, "apposition")
+
+
+def _title(ctx: DocContext, tok: Token, span: Span, index: int) -> Iterator[Relation]:
+    """A role before a person's name: "Secretary of State Antony Blinken", "President Bush"."""
+    name = ctx.name_of(tok)
+    if name is None or tok.i != name[1] - 1 or ctx.entity_of[tok.i][2] not in TITLED_LABELS:
+        return
+    titles = [
+        c
+        for c in tok.lefts
+        if c.dep_ in TITLE_DEPS and c.i < name[0] and c.lower_ not in HONORIFICS and c.pos_ in ("PROPN", "NOUN")
+    ]
+    if not titles:
+        return
+    first = titles[0]
+    start, end = first.left_edge.i, name[0]
+    doc = ctx.doc
+    while start < end and (doc[start].dep_ in ("det", "poss", "case", "punct") or doc[start].lower_ in HONORIFICS):
+        start += 1
+    if start >= end:
+        return
+    obj = argument_from_range(ctx, first, start, end)
+    subj = argument_from_range(ctx, tok, name[0], name[1])
+    yield _be(ctx, subj, obj, first, span, index, "title")
+
+
+def _compound_participle(ctx: DocContext, tok: Token, span: Span, index: int) -> Iterator[Relation]:
+    """ "US-led proposal": the name before the hyphen is the agent of the participle."""
+    agents = [
+        c
+        for c in tok.lefts
+        if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and ctx.entity_of.get(c.i, (0, 0, ""))[2] in AGENT_LABELS
+    ]
+    if not agents:
+        return
+    agent = agents[0]
+    name = ctx.name_of(agent) or (agent.i, agent.i + 1)
+    subj = argument_from_range(ctx, agent, name[0], name[1])
+    noun = tok.head
+    obj = argument(ctx, noun)
+    start = tok.idx + ctx.offset
+    yield Relation(
+        subject=subj,
+        predicate=tok.lemma_.lower(),
+        predicate_text=tok.text,
+        predicate_start=start,
+        predicate_end=start + len(tok.text),
+        object=obj,
+        sentence=span,
+        sentence_index=index,
+        confidence=_CONFIDENCE["compound"],
+        construction="compound",
+    )
+
+
+def _nominal(ctx: DocContext, noun: Token, span: Span, index: int) -> Iterator[Relation]:
+    """ "Israel's rejection of the proposal", "the killing of leaders by Israel", "the US proposal for a ceasefire"."""
+    lemma = noun.lemma_.lower()
+    agent: Token | None = None
+    for c in noun.lefts:
+        if c.dep_ in AGENT_MODIFIER_DEPS and (
+            ctx.entity_of.get(c.i, (0, 0, ""))[2] in AGENT_LABELS or (c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"))
+        ):
+            agent = c
+    patient: Token | None = None
+    predicate: str | None = None
+    prep_tok: Token | None = None
+    for c in noun.rights:
+        if c.dep_ == "prep":
+            pobj = [x for x in c.children if x.dep_ == "pobj"]
+            if not pobj:
+                continue
+            if c.lower_ == "by" and agent is None:
+                agent = pobj[0]
+                continue
+            if patient is None:
+                pred = nominal_predicate(lemma, c.lower_)
+                if pred is not None:
+                    patient, predicate, prep_tok = pobj[0], pred, c
+    if agent is None or patient is None or predicate is None or prep_tok is None:
+        return
+    times = time_modifiers(ctx, noun) + [t for p in (patient,) for t in time_modifiers(ctx, p)]
+    time = time_value = None
+    if times:
+        hit = ctx.entity_of[times[0].i]
+        time = ctx.doc[hit[0] : hit[1]].text
+        time_value = normalise_time(time, ctx.article_date)
+    name = ctx.name_of(agent)
+    if name is not None:
+        subj = argument_from_range(ctx, agent, name[0], name[1])
+    else:
+        subj = argument(ctx, agent)
+    for p in _coordinated(patient):
+        obj = argument(ctx, p)
+        start = noun.idx + ctx.offset
+        yield Relation(
+            subject=subj,
+            predicate=predicate,
+            predicate_text=f"{noun.text} {prep_tok.text}",
+            predicate_start=start,
+            predicate_end=prep_tok.idx + len(prep_tok.text) + ctx.offset,
+            object=obj,
+            sentence=span,
+            sentence_index=index,
+            time=time,
+            time_value=time_value,
+            confidence=_CONFIDENCE["nominal"],
+            construction="nominal",
+        )
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_coordinated(c))
+    return sorted(out, key=lambda t: t.i)

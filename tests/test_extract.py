@@ -1,0 +1,182 @@
+"""Relations read from real sentences: constructions, qualifiers and robustness.
+
+The sentences are hand-written after the sample article
+(``examples/us-hezbollah-ceasefire.txt``). The asserts name the relation a
+reader would list (subject, predicate, object, flags), not every token.
+"""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import kg.nlp.arguments
+import kg.nlp.nominal
+import kg.nlp.qualifiers
+from kg.nlp.extract import relations_from_doc
+from kg.records import Relation
+
+
+def rels(nlp, text: str, **kw) -> list[Relation]:
+    return list(relations_from_doc(nlp(text), **kw))
+
+
+def find(relations: list[Relation], predicate: str, subject: str | None = None, obj: str | None = None) -> Relation:
+    """The first relation with this predicate whose subject/object head or label contains the words given."""
+    for r in relations:
+        if r.predicate != predicate:
+            continue
+        if subject is not None and subject not in (r.subject.head, r.subject.lemma, r.subject.text):
+            continue
+        if obj is not None and (r.object is None or obj not in (r.object.head, r.object.lemma, r.object.text)):
+            continue
+        return r
+    listing = "\n".join(f"  {r.subject.text} | {r.predicate} | {r.object and r.object.text}" for r in relations)
+    raise AssertionError(f"no {subject} - {predicate} - {obj} among:\n{listing}")
+
+
+@pytest.mark.parametrize("module", [kg.nlp.qualifiers, kg.nlp.nominal, kg.nlp.arguments])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.failed == 0
+
+
+# --- the sample article ---------------------------------------------------
+
+
+def test_negated_active_clause(nlp):
+    r = find(rels(nlp, "The U.S. is not actively pursuing a ceasefire with Hezbollah."), "pursue", "U.S.", "ceasefire")
+    assert r.negated
+    assert r.predicate_text == "is not actively pursuing"
+    assert r.subject.head == "U.S."
+    assert r.construction == "active"
+
+
+def test_control_verb_with_prepositional_object(nlp):
+    r = find(
+        rels(nlp, "U.S. officials continue to advocate for diplomatic resolutions."), "advocate for", "officials", "resolutions"
+    )
+    assert r.predicate_text == "continue to advocate for"
+    assert r.object.lemma == "resolution"
+    assert r.subject.lemma == "u.s. official"
+    assert not r.negated and r.modality is None
+
+
+def test_title_coordinated_subject_and_participle(nlp):
+    text = (
+        "Secretary of State Antony Blinken and other senior national security officials have been engaged "
+        "in discussing the implications of Israel's operations."
+    )
+    relations = rels(nlp, text)
+    r = find(relations, "discuss", "Antony Blinken", "implications")
+    assert r.subject.head == "Antony Blinken"
+    find(relations, "discuss", "security official", "implications")
+    role = find(relations, "be", "Antony Blinken")
+    assert role.object.text == "Secretary of State"
+    assert role.construction == "apposition"
+
+
+def test_passive_without_agent(nlp):
+    text = "Multiple high-ranking Hezbollah leaders have been killed in recent Israeli operations."
+    r = find(rels(nlp, text), "be killed in", "leaders", "operations")
+    assert r.construction == "passive"
+    assert r.subject.lemma == "hezbollah leader"
+    assert r.predicate_text == "have been killed in"
+
+
+def test_rejection_clause_and_nominalisation(nlp):
+    r = find(rels(nlp, "Israel rejected a proposal."), "reject", "Israel", "proposal")
+    assert r.construction == "active" and r.subject.head == "Israel"
+    nominal = find(
+        rels(nlp, "The U.S. paused talks after Israel's rejection of a US-led proposal."), "reject", "Israel", "proposal"
+    )
+    assert nominal.construction == "nominal"
+    assert nominal.confidence < r.confidence
+
+
+def test_us_led_compound(nlp):
+    r = find(rels(nlp, "Israel rejected a US-led proposal."), "lead", "US", "proposal")
+    assert r.subject.head == "US"
+    assert r.construction == "compound"
+
+
+def test_time_normalised_against_article_date(nlp):
+    relations = rels(nlp, "Israel rejected the proposal two weeks ago.", article_date="2024-10-10")
+    r = find(relations, "reject", "Israel", "proposal")
+    assert r.time == "two weeks ago"
+    assert r.time_value == "2024-09-26"
+
+
+def test_relative_clause_takes_antecedent(nlp):
+    text = "Israeli airstrikes caused violence, which resulted in over 1,400 fatalities."
+    r = find(rels(nlp, text), "result in", "violence", "fatalities")
+    assert r.construction == "relative"
+    assert r.object.text == "over 1,400 fatalities"  # quantities stay in the argument
+
+
+def test_participial_modifier(nlp):
+    text = "According to U.S. officials speaking to CNN, the focus has shifted towards containing Israeli actions."
+    relations = rels(nlp, text)
+    r = find(relations, "speak to", "officials", "CNN")
+    assert r.construction == "participle"
+    shifted = find(relations, "shift towards", "focus")
+    assert shifted.attributed_to is not None and shifted.attributed_to.head == "officials"
+
+
+def test_sought_to_facilitate(nlp):
+    text = "The initial ceasefire proposal, which involved collaboration with France, sought to facilitate a 21-day halt in hostilities."
+    relations = rels(nlp, text)
+    r = find(relations, "facilitate", "ceasefire proposal", "halt")
+    assert r.construction == "xcomp" and r.modality == "seek to"
+    find(relations, "involve", "ceasefire proposal", "collaboration")
+
+
+BAD_INPUTS = [
+    "",
+    "   \n\n  ",
+    "BREAKING: Israel, Hezbollah, U.S. -- ceasefire?!",
+    "- Israel\n- Hezbollah\n- 1,400 dead\n* bullet fragment without verb",
+    '"We will not stop," he said. "Never."',
+    "🔥🔥 Ceasefire now 🙏 #peace @CNN",
+    "Control\x00chars\x07and\x1b[31m escapes\ufeff in\u200b text.",
+    "1. Israel 2. Lebanon 3. Iran",
+    "which which which that that who",
+    "the the the of of of by by by",
+    ", , , . . . ; ; :",
+    " and ".join(f"officials in city {n} said that troops attacked village {n}" for n in range(60)),
+    "Israel rejected " + ", ".join(f"proposal {n}" for n in range(200)) + ".",
+]
+
+
+@pytest.mark.parametrize("text", BAD_INPUTS)
+def test_bad_input_never_raises(nlp, text):
+    doc = nlp(text)
+    relations = list(relations_from_doc(doc, offset=7, first_sentence=3, article_date="2024-10-10"))
+    for r in relations:
+        for arg in (r.subject, r.object, *r.extra):
+            if arg is not None:
+                assert text[arg.start - 7 : arg.end - 7] == arg.text
+                assert text[arg.head_start - 7 : arg.head_end - 7] == arg.head
+        assert 0.0 <= r.confidence <= 1.0
+        assert r.sentence_index >= 3
+
+
+def test_offsets_and_sentence_index(nlp):
+    text = "Hello.\n\nIsrael rejected a proposal. The U.S. is not pursuing a ceasefire."
+    doc = nlp(text)
+    relations = list(relations_from_doc(doc, offset=100, first_sentence=5))
+    sentences = [s for s in doc.sents if s.text.strip()]
+    r = find(relations, "reject", "Israel", "proposal")
+    assert r.subject.start == text.index("Israel") + 100
+    assert r.sentence.text == sentences[r.sentence_index - 5].text
+    assert r.predicate_start == text.index("rejected") + 100
+
+
+def test_deterministic_order(nlp):
+    text = "Israel rejected a proposal, and the U.S. and France advocated for talks and a truce."
+    first = rels(nlp, text)
+    assert first == rels(nlp, text)
+    assert [r.predicate_start for r in first if r.construction != "apposition"] == sorted(
+        r.predicate_start for r in first if r.construction != "apposition"
+    )
