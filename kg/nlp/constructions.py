@@ -16,7 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kg.nlp.arguments import CUT_DEPS, DocContext, argument, argument_from_range, time_modifiers, token_range
+from kg.nlp.arguments import (
+    CUT_DEPS,
+    DocContext,
+    argument,
+    argument_from_range,
+    time_modifiers,
+    token_range,
+    trim_range,
+)
+from kg.nlp.confidence import confidence
 from kg.nlp.nominal import NOMINALISATIONS, nominal_predicate
 from kg.nlp.qualifiers import normalise_time
 from kg.records import Argument, Relation, Span
@@ -38,7 +47,12 @@ AGENT_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 #: Named-entity labels that a title can precede.
 TITLED_LABELS = frozenset({"PERSON"})
 
-_CONFIDENCE = {"apposition": 0.6, "title": 0.65, "compound": 0.5, "nominal": 0.45}
+#: Parts of speech of possessors that make a "has" relation ("Israel's army").
+POSSESSOR_POS = frozenset({"PROPN", "NOUN"})
+#: Prepositions after a noun that place it ("Henry Wood Hall in Glasgow").
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "on"})
+
+
 
 
 def relations_from_constructions(ctx: DocContext, sent: SpacySpan, span: Span, index: int) -> Iterator[Relation]:
@@ -52,6 +66,10 @@ def relations_from_constructions(ctx: DocContext, sent: SpacySpan, span: Span, i
             yield from _compound_participle(ctx, tok, span, index)
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALISATIONS:
             yield from _nominal(ctx, tok, span, index)
+        if tok.dep_ == "poss" and tok.pos_ in POSSESSOR_POS and tok.head.pos_ in ("NOUN", "PROPN"):
+            yield from _possessive(ctx, tok, span, index)
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPOSITIONS and tok.head.pos_ in ("NOUN", "PROPN"):
+            yield from _noun_preposition(ctx, tok, span, index)
 
 
 def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, index: int, construction: str) -> Relation:
@@ -66,7 +84,7 @@ def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, i
         object=obj,
         sentence=span,
         sentence_index=index,
-        confidence=_CONFIDENCE[construction] + (0.05 if len(obj.text.split()) <= 4 else 0.0),
+        confidence=_score(construction, subj, obj, at),
         construction="apposition",
     )
 
@@ -128,7 +146,7 @@ def _compound_participle(ctx: DocContext, tok: Token, span: Span, index: int) ->
         object=obj,
         sentence=span,
         sentence_index=index,
-        confidence=_CONFIDENCE["compound"],
+        confidence=_score("compound", subj, obj, tok),
         construction="compound",
     )
 
@@ -184,7 +202,7 @@ def _nominal(ctx: DocContext, noun: Token, span: Span, index: int) -> Iterator[R
             sentence_index=index,
             time=time,
             time_value=time_value,
-            confidence=_CONFIDENCE["nominal"],
+            confidence=_score("nominal", subj, obj, noun),
             construction="nominal",
         )
 
@@ -195,3 +213,67 @@ def _coordinated(tok: Token) -> list[Token]:
         if c.dep_ == "conj":
             out.extend(_coordinated(c))
     return sorted(out, key=lambda t: t.i)
+
+
+def _possessive(ctx: DocContext, poss: Token, span: Span, index: int) -> Iterator[Relation]:
+    """ "Israel's army": Israel - have - army."""
+    noun = poss.head
+    start, end = token_range(noun, CUT_DEPS | {"prep", "acl"})
+    start = poss.right_edge.i + 1
+    while start < noun.i and ctx.doc[start].dep_ in ("case", "punct"):
+        start += 1
+    if start > noun.i:
+        return
+    name = ctx.name_of(poss)
+    p_start, p_end = name if name is not None else token_range(poss, CUT_DEPS | {"case"})
+    subj = argument_from_range(ctx, poss, p_start, p_end)
+    obj = argument_from_range(ctx, noun, start, end)
+    at = noun.idx + ctx.offset
+    yield Relation(
+        subject=subj,
+        predicate="have",
+        predicate_text="has",
+        predicate_start=at,
+        predicate_end=at,
+        object=obj,
+        sentence=span,
+        sentence_index=index,
+        confidence=_score("possessive", subj, obj, poss),
+        construction="possessive",
+    )
+
+
+def _noun_preposition(ctx: DocContext, prep: Token, span: Span, index: int) -> Iterator[Relation]:
+    """ "Henry Wood Hall in Glasgow": Henry Wood Hall - be in - Glasgow."""
+    pobj = [c for c in prep.children if c.dep_ == "pobj"]
+    if not pobj:
+        return
+    noun = prep.head
+    start, end = token_range(noun, CUT_DEPS | {"acl"})
+    end = min(end, prep.i)
+    subj = argument_from_range(ctx, noun, *trim_range(ctx.doc, start, end, noun.i))
+    for p in _coordinated(pobj[0]):
+        obj = argument(ctx, p)
+        at = prep.idx + ctx.offset
+        yield Relation(
+            subject=subj,
+            predicate=f"be {prep.lower_}",
+            predicate_text=f"be {prep.text}",
+            predicate_start=at,
+            predicate_end=at + len(prep.text),
+            object=obj,
+            sentence=span,
+            sentence_index=index,
+            confidence=_score("prep", subj, obj, prep),
+            construction="prep",
+        )
+
+
+def _score(construction: str, subj: Argument, obj: Argument, at: Token) -> float:
+    return confidence(
+        construction,
+        len(subj.text.split()),
+        len(obj.text.split()),
+        sentence_tokens=len(at.sent),
+        subject_is_name=subj.head == subj.text,
+    )

@@ -28,6 +28,7 @@ from kg.nlp.arguments import (
     token_range,
     trim_range,
 )
+from kg.nlp.confidence import confidence
 from kg.nlp.constructions import relations_from_constructions
 from kg.nlp.qualifiers import (
     ATTRIBUTION_PREPOSITIONS,
@@ -75,17 +76,6 @@ DISCOURSE_ADVERBS = frozenset(
 )
 #: Relative adverbs and question words: they stand for an argument, not a modifier.
 WH_TAGS = frozenset({"WRB", "WDT", "WP", "WP$"})
-#: Confidence of each construction before adjustments (clean ones first).
-BASE_CONFIDENCE = {
-    "active": 0.85,
-    "passive": 0.8,
-    "copula": 0.8,
-    "report": 0.8,
-    "xcomp": 0.75,
-    "relative": 0.7,
-    "prep": 0.75,
-    "participle": 0.6,
-}
 #: Deepest chain of heads followed when a clause inherits its subject.
 MAX_DEPTH = 8
 
@@ -375,7 +365,6 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
     p_end = rel_tokens[-1].idx + len(rel_tokens[-1].text) + ctx.offset
     objects: list[Token | None] = list(clause.objects) or [None]
     subjects = clause.subjects
-    split = len(subjects) > 1 or len(objects) > 1
     top = clause.verbs[0]
     for s in subjects:
         if top.head.i == s.i and top.i > s.i:
@@ -409,7 +398,7 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
                 attributed_to=attributed,
                 time=time,
                 time_value=time_value,
-                confidence=_confidence(ctx, clause, s, o, subj_arg, obj_arg, extras, split),
+                confidence=_confidence(ctx, clause, s, subj_arg, obj_arg, extras),
                 construction=clause.construction,
             )
 
@@ -507,33 +496,16 @@ def _confidence(
     ctx: DocContext,
     clause: _Clause,
     subj: Token,
-    obj: Token | None,
     subj_arg: Argument,
     obj_arg: Argument | None,
     extras: list[Argument],
-    split: bool,
 ) -> float:
-    """How much to trust a relation: the construction's base, lowered for signs of a fragile parse."""
-    score = BASE_CONFIDENCE.get(clause.construction, 0.6)
-    if ctx.name_of(subj) is not None:
-        score += 0.03
-    if subj.pos_ == "PRON":
-        score -= 0.03
-    if obj is None:
-        score -= 0.1 if not extras else 0.05
-    elif ctx.name_of(obj) is not None:
-        score += 0.02
-    words = len(subj_arg.text.split()) + (len(obj_arg.text.split()) if obj_arg else 0)
-    words += sum(len(e.text.split()) for e in extras)
-    if words > 12:
-        score -= 0.05
-    if words > 24:
-        score -= 0.1
-    if split:
-        score -= 0.03
-    if clause.subject_how == "conj":
-        score -= 0.05
-    sent_len = len(clause.verbs[-1].sent)
-    if sent_len > 40:
-        score -= 0.05
-    return round(min(0.99, max(0.05, score)), 3)
+    return confidence(
+        clause.construction,
+        len(subj_arg.text.split()),
+        len(obj_arg.text.split()) if obj_arg is not None else None,
+        sum(len(e.text.split()) for e in extras),
+        len(clause.verbs[-1].sent),
+        ctx.name_of(subj) is not None,
+        clause.subject_how == "conj",
+    )
