@@ -12,6 +12,7 @@ import doctest
 import pytest
 
 import kg.nlp.arguments
+import kg.nlp.confidence
 import kg.nlp.nominal
 import kg.nlp.qualifiers
 from kg.nlp.extract import relations_from_doc
@@ -36,7 +37,7 @@ def find(relations: list[Relation], predicate: str, subject: str | None = None, 
     raise AssertionError(f"no {subject} - {predicate} - {obj} among:\n{listing}")
 
 
-@pytest.mark.parametrize("module", [kg.nlp.qualifiers, kg.nlp.nominal, kg.nlp.arguments])
+@pytest.mark.parametrize("module", [kg.nlp.qualifiers, kg.nlp.nominal, kg.nlp.arguments, kg.nlp.confidence])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.failed == 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
+
 from kg.nlp.mentions import NAME_LABELS
 from kg.records import Argument
 
@@ -44,15 +46,14 @@ class DocContext:
     offset: int
     article_date: str | None
     entity_of: dict[int, tuple[int, int, str]]
+    text: str = ""
+    #: length in tokens of the sentence being read (a sign of how hard it was to parse)
+    sentence_tokens: int = 0
 
     @classmethod
     def build(cls, doc: Doc, offset: int = 0, article_date: str | None = None) -> DocContext:
         """Index the entities of ``doc`` by token."""
-        entity_of: dict[int, tuple[int, int, str]] = {}
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                entity_of[i] = (ent.start, ent.end, ent.label_)
-        return cls(doc, offset, article_date, entity_of)
+        return cls(doc, offset, article_date, _entity_index(doc), doc.text)
 
     def name_of(self, tok: Token) -> tuple[int, int] | None:
         """Token range ``(start, end)`` of the named entity ``tok`` is part of, if any."""
@@ -60,6 +61,29 @@ class DocContext:
         if hit is None or hit[2] not in NAME_LABELS:
             return None
         return hit[0], hit[1]
+
+
+def _entity_index(doc: Doc) -> dict[int, tuple[int, int, str]]:
+    """Map every token inside a named entity to ``(start, end, label)`` of that entity.
+
+    Read from the IOB array in one pass: building ``doc.ents`` costs more.
+    """
+    if len(doc) == 0:
+        return {}
+    iob_types = doc.to_array([ENT_IOB, ENT_TYPE]).tolist()
+    strings = doc.vocab.strings
+    out: dict[int, tuple[int, int, str]] = {}
+    start = -1
+    label = 0
+    for i, (iob, ent_type) in enumerate(iob_types + [[2, 0]]):
+        if start >= 0 and iob != 1:
+            entity = (start, i, strings[label])
+            for k in range(start, i):
+                out[k] = entity
+            start = -1
+        if iob == 3:
+            start, label = i, ent_type
+    return out
 
 
 def token_range(tok: Token, cut: frozenset[str] = CUT_DEPS, keep: Token | None = None) -> tuple[int, int]:
@@ -144,7 +168,7 @@ def argument_from_range(ctx: DocContext, tok: Token, start: int, end: int) -> Ar
             h_start += 1
         head_start = doc[h_start].idx
         head_end = doc[h_end - 1].idx + len(doc[h_end - 1].text)
-        head = doc.text[head_start:head_end]
+        head = ctx.text[head_start:head_end]
         label = head
     else:
         head_start, head_end = tok.idx, tok.idx + len(tok.text)
@@ -152,7 +176,7 @@ def argument_from_range(ctx: DocContext, tok: Token, start: int, end: int) -> Ar
         label = noun_label(tok)
     off = ctx.offset
     return Argument(
-        doc.text[char_start:char_end],
+        ctx.text[char_start:char_end],
         char_start + off,
         char_end + off,
         head,

@@ -13,7 +13,7 @@ lower than a clause's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kg.nlp.arguments import (
@@ -32,7 +32,6 @@ from kg.records import Argument, Relation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["relations_from_constructions", "TITLE_DEPS", "HONORIFICS", "AGENT_MODIFIER_DEPS"]
 
@@ -55,21 +54,28 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "on"})
 
 
 
-def relations_from_constructions(ctx: DocContext, sent: SpacySpan, span: Span, index: int) -> Iterator[Relation]:
-    """Yield the verbless relations of one sentence in text order."""
-    for tok in sent:
-        if tok.dep_ == "appos" and tok.head.pos_ in ("PROPN", "NOUN") and tok.pos_ in ("PROPN", "NOUN"):
+def relations_from_constructions(ctx: DocContext, tokens: Iterable[Token], span: Span, index: int) -> Iterator[Relation]:
+    """Yield the verbless relations of the tokens of one sentence, in text order."""
+    for tok in tokens:
+        dep, pos = tok.dep_, tok.pos_
+        if pos not in _CANDIDATE_POS:
+            continue
+        if dep == "appos" and pos in ("PROPN", "NOUN") and tok.head.pos_ in ("PROPN", "NOUN"):
             yield from _apposition(ctx, tok, span, index)
-        if tok.pos_ == "PROPN" and ctx.name_of(tok) is not None:
-            yield from _title(ctx, tok, span, index)
-        if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN"):
+        elif dep == "amod" and pos == "VERB" and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN"):
             yield from _compound_participle(ctx, tok, span, index)
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINALISATIONS:
-            yield from _nominal(ctx, tok, span, index)
-        if tok.dep_ == "poss" and tok.pos_ in POSSESSOR_POS and tok.head.pos_ in ("NOUN", "PROPN"):
+        elif dep == "poss" and pos in POSSESSOR_POS and tok.head.pos_ in ("NOUN", "PROPN"):
             yield from _possessive(ctx, tok, span, index)
-        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPOSITIONS and tok.head.pos_ in ("NOUN", "PROPN"):
+        elif dep == "prep" and tok.lower_ in LOCATIVE_PREPOSITIONS and tok.head.pos_ in ("NOUN", "PROPN"):
             yield from _noun_preposition(ctx, tok, span, index)
+        if pos == "PROPN" and ctx.name_of(tok) is not None:
+            yield from _title(ctx, tok, span, index)
+        elif pos == "NOUN" and tok.lemma_.lower() in NOMINALISATIONS:
+            yield from _nominal(ctx, tok, span, index)
+
+
+#: Parts of speech of tokens that can start a verbless relation.
+_CANDIDATE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADP"})
 
 
 def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, index: int, construction: str) -> Relation:
@@ -84,7 +90,7 @@ def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, i
         object=obj,
         sentence=span,
         sentence_index=index,
-        confidence=_score(construction, subj, obj, at),
+        confidence=_score(ctx, construction, subj, obj),
         construction="apposition",
     )
 
@@ -146,7 +152,7 @@ def _compound_participle(ctx: DocContext, tok: Token, span: Span, index: int) ->
         object=obj,
         sentence=span,
         sentence_index=index,
-        confidence=_score("compound", subj, obj, tok),
+        confidence=_score(ctx, "compound", subj, obj),
         construction="compound",
     )
 
@@ -202,7 +208,7 @@ def _nominal(ctx: DocContext, noun: Token, span: Span, index: int) -> Iterator[R
             sentence_index=index,
             time=time,
             time_value=time_value,
-            confidence=_score("nominal", subj, obj, noun),
+            confidence=_score(ctx, "nominal", subj, obj),
             construction="nominal",
         )
 
@@ -238,7 +244,7 @@ def _possessive(ctx: DocContext, poss: Token, span: Span, index: int) -> Iterato
         object=obj,
         sentence=span,
         sentence_index=index,
-        confidence=_score("possessive", subj, obj, poss),
+        confidence=_score(ctx, "possessive", subj, obj),
         construction="possessive",
     )
 
@@ -264,16 +270,16 @@ def _noun_preposition(ctx: DocContext, prep: Token, span: Span, index: int) -> I
             object=obj,
             sentence=span,
             sentence_index=index,
-            confidence=_score("prep", subj, obj, prep),
+            confidence=_score(ctx, "prep", subj, obj),
             construction="prep",
         )
 
 
-def _score(construction: str, subj: Argument, obj: Argument, at: Token) -> float:
+def _score(ctx: DocContext, construction: str, subj: Argument, obj: Argument) -> float:
     return confidence(
         construction,
         len(subj.text.split()),
         len(obj.text.split()),
-        sentence_tokens=len(at.sent),
+        sentence_tokens=ctx.sentence_tokens,
         subject_is_name=subj.head == subj.text,
     )

@@ -68,6 +68,8 @@ NEG_DEPS = frozenset({"neg"})
 EXTRA_DEPS = frozenset({"prep", "agent", "npadvmod", "advmod", "advcl", "dative", "oprd", "acomp", "ccomp", "xcomp"})
 #: Preposition-like dependents that may move into the relation ("advocate for").
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
+#: Modifiers of a relational noun that stay in the relation ("is the former capital of").
+RELATIONAL_NOUN_MODIFIERS = frozenset({"det", "amod", "compound", "nummod", "advmod"})
 #: Dependency labels of tokens that never head a clause of their own.
 NON_CLAUSE_DEPS = frozenset({"aux", "auxpass", "amod", "compound", "nmod", "prep", "det", "case", "npadvmod", "punct"})
 #: Sentence adverbs that belong to neither the relation nor an argument.
@@ -102,13 +104,15 @@ def relations_from_doc(
 def relations_from_sentence(ctx: DocContext, sent: SpacySpan, index: int) -> Iterator[Relation]:
     """Yield the relations of one sentence: clauses first, then the other constructions."""
     span = Span(sent.start_char + ctx.offset, sent.end_char + ctx.offset, sent.text)
+    ctx.sentence_tokens = len(sent)
     seen: set[tuple] = set()
-    for rel in _clause_relations(ctx, sent, span, index):
+    tokens = list(sent)
+    for rel in _clause_relations(ctx, tokens, span, index):
         key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
         if key not in seen:
             seen.add(key)
             yield rel
-    for rel in relations_from_constructions(ctx, sent, span, index):
+    for rel in relations_from_constructions(ctx, tokens, span, index):
         key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
         if key not in seen:
             seen.add(key)
@@ -129,11 +133,12 @@ class _Clause:
     preposition: Token | None = None
     passive: bool = False
     implicit_be: bool = False
+    relational_noun: Token | None = None
     construction: str = "active"
 
 
-def _clause_relations(ctx: DocContext, sent: SpacySpan, span: Span, index: int) -> Iterator[Relation]:
-    for tok in sent:
+def _clause_relations(ctx: DocContext, tokens: list[Token], span: Span, index: int) -> Iterator[Relation]:
+    for tok in tokens:
         if not _is_predicate(tok):
             continue
         clause = _clause(tok)
@@ -144,15 +149,12 @@ def _clause_relations(ctx: DocContext, sent: SpacySpan, span: Span, index: int) 
 
 def _is_predicate(tok: Token) -> bool:
     """Whether ``tok`` is the lowest verb of a clause that yields relations."""
-    if tok.dep_ in NON_CLAUSE_DEPS:
+    pos = tok.pos_
+    if pos not in ("VERB", "AUX") or tok.dep_ in NON_CLAUSE_DEPS:
         return False
-    if tok.pos_ == "VERB":
-        pass
-    elif tok.pos_ == "AUX":
+    if pos == "AUX":
         if not any(c.dep_ in SUBJECT_DEPS or c.dep_ in OBJECT_DEPS or c.dep_ in PREP_DEPS for c in tok.children):
             return False
-    else:
-        return False
     # a verb whose content is its open complement ("continue to advocate") is
     # stated by that complement's relation
     has_object = any(c.dep_ in OBJECT_DEPS for c in tok.children)
@@ -246,8 +248,12 @@ def _verb_tokens(verb: Token, inherit: bool = True) -> list[Token]:
         and c.lower_ not in DISCOURSE_ADVERBS
         and not c.n_lefts
     ]
+    # "no longer" negates the verb whichever word the parser hangs "no" on
+    no_longer = [
+        t for c in verb.children if c.dep_ == "advmod" and c.lower_ == "longer" for t in (*c.lefts, c) if t.lower_ in ("no", "longer")
+    ]
     particles = [c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]
-    return sorted({t.i: t for t in aux + adverbs + [verb] + particles}.values(), key=lambda t: t.i)
+    return sorted({t.i: t for t in aux + adverbs + no_longer + [verb] + particles}.values(), key=lambda t: t.i)
 
 
 def _clause(verb: Token) -> _Clause | None:
@@ -294,8 +300,10 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
                 objects.extend(_conjuncts(c))
             used.add(c.i)
             break
+    if len(objects) == 1 and objects[0].dep_ == "attr" and verb.lemma_ == "be":
+        _relational_noun(clause, objects, used)
     if not objects:
-        ccomp = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+        ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
         if ccomp:
             c = ccomp[0]
             start, end = c.left_edge.i, c.right_edge.i + 1
@@ -336,6 +344,24 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
     clause.extras.sort(key=lambda t: t.i)
 
 
+def _relational_noun(clause: _Clause, objects: list[Token], used: set[int]) -> None:
+    """Fold "the capital of" into the relation of "X is the capital of Y": Y becomes the object."""
+    noun = objects[0]
+    if noun.pos_ != "NOUN" or any(c.dep_ == "conj" for c in noun.children):
+        return
+    preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"]
+    if not preps:
+        return
+    pobj = [c for c in preps[0].children if c.dep_ == "pobj"]
+    if not pobj or any(c.dep_ in ("prep", "relcl", "acl") and c.i < preps[0].i for c in noun.rights):
+        return
+    words = [t for t in noun.doc[noun.left_edge.i : noun.i] if t.dep_ in RELATIONAL_NOUN_MODIFIERS and t.head.i == noun.i]
+    clause.relation.extend(words + [noun, preps[0]])
+    clause.relational_noun = noun
+    used.update({noun.i, preps[0].i})
+    objects[:] = _conjuncts(pobj[0])
+
+
 def _object_preposition(verb: Token, passive: bool) -> Token | None:
     """The preposition whose object becomes the relation's object: the agent of a passive, else the first one after the verb."""
     preps = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.i > verb.i and c.lower_ not in ATTRIBUTION_PREPOSITIONS]
@@ -354,7 +380,7 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
     if clause.implicit_be:
         predicate_text = "be " + predicate_text
     predicate = _normalised_predicate(clause)
-    negated = any(t.dep_ in NEG_DEPS for t in rel_tokens) or any(
+    negated = any(t.dep_ in NEG_DEPS or t.lower_ == "no" for t in rel_tokens) or any(
         v.lemma_ in NEGATING_VERBS for v in clause.verbs[:-1]
     )
     modality = _modality(clause, rel_tokens)
@@ -426,6 +452,8 @@ def _normalised_predicate(clause: _Clause) -> str:
     else:
         words.append(verb.lemma_.lower() or verb.lower_)
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    if clause.relational_noun is not None:
+        words += [clause.relational_noun.lemma_.lower(), "of"]
     if clause.preposition is not None:
         words.append(clause.preposition.lower_)
     return " ".join(words)
@@ -505,7 +533,7 @@ def _confidence(
         len(subj_arg.text.split()),
         len(obj_arg.text.split()) if obj_arg is not None else None,
         sum(len(e.text.split()) for e in extras),
-        len(clause.verbs[-1].sent),
+        ctx.sentence_tokens,
         ctx.name_of(subj) is not None,
         clause.subject_how == "conj",
     )
