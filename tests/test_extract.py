@@ -181,3 +181,106 @@ def test_deterministic_order(nlp):
     assert [r.predicate_start for r in first if r.construction != "apposition"] == sorted(
         r.predicate_start for r in first if r.construction != "apposition"
     )
+
+
+# --- constructions ----------------------------------------------------------
+
+
+def test_passive_with_agent(nlp):
+    r = find(rels(nlp, "The proposal was rejected by Israel."), "be rejected by", "proposal", "Israel")
+    assert r.construction == "passive"
+    assert r.predicate_text == "was rejected by"
+
+
+def test_copula_with_relational_noun(nlp):
+    r = find(rels(nlp, "Beirut is the capital of Lebanon."), "be capital of", "Beirut", "Lebanon")
+    assert r.construction == "copula"
+    assert r.predicate_text == "is the capital of"
+
+
+def test_apposition_is_a_role(nlp):
+    r = find(rels(nlp, "Antony Blinken, the secretary of state, met Israeli officials."), "be", "Antony Blinken")
+    assert r.object.head == "secretary"
+    assert r.construction == "apposition"
+
+
+def test_coordinated_verbs_and_objects_split(nlp):
+    relations = rels(nlp, "Hezbollah fired rockets and drones at Israel and threatened further attacks.")
+    find(relations, "fire", "Hezbollah", "rockets")
+    find(relations, "fire", "Hezbollah", "drones")
+    r = find(relations, "threaten", "Hezbollah", "attacks")
+    assert r.subject.head == "Hezbollah"
+
+
+def test_shared_object_of_coordinated_verbs(nlp):
+    relations = rels(nlp, "Traders buy and sell large amounts of stocks.")
+    find(relations, "buy", "trader", "amounts")
+    find(relations, "sell", "trader", "amounts")
+
+
+def test_coordinated_prepositional_objects(nlp):
+    relations = rels(nlp, "The United States advocated for talks and a truce.")
+    find(relations, "advocate for", "United States", "talks")
+    find(relations, "advocate for", "United States", "truce")
+
+
+def test_nominalisation_with_by_agent(nlp):
+    r = find(rels(nlp, "The killing of Hezbollah leaders by Israel angered Iran."), "kill", "Israel", "leaders")
+    assert r.construction == "nominal"
+
+
+def test_iranian_backed_compound(nlp):
+    r = find(rels(nlp, "Iranian-backed militias attacked the base."), "back", "Iranian", "militias")
+    assert r.construction == "compound"
+
+
+# --- qualifiers -------------------------------------------------------------
+
+
+def test_modal_auxiliary_and_no_longer(nlp):
+    r = find(rels(nlp, "Israel may no longer wait for the talks."), "wait for", "Israel", "talks")
+    assert r.modality == "may"
+    assert r.negated
+
+
+def test_intent_and_refusal(nlp):
+    r = find(rels(nlp, "Iran threatens to attack Israel."), "attack", "Iran", "Israel")
+    assert r.modality == "threaten to" and not r.negated
+    r = find(rels(nlp, "Hezbollah refused to sign the agreement."), "sign", "Hezbollah", "agreement")
+    assert r.negated
+
+
+def test_said_that_attributes_and_reports(nlp):
+    relations = rels(nlp, "Blinken said that Israel had rejected the proposal.")
+    r = find(relations, "reject", "Israel", "proposal")
+    assert r.attributed_to is not None and r.attributed_to.head == "Blinken"
+    report = find(relations, "say", "Blinken")
+    assert report.construction == "report"
+    assert report.object.text == "Israel had rejected the proposal"
+
+
+def test_trailing_reporting_clause(nlp):
+    relations = rels(nlp, "Israel rejected the offer, officials said.")
+    r = find(relations, "reject", "Israel", "offer")
+    assert r.attributed_to.head == "officials"
+    find(relations, "say", "officials")
+
+
+def test_according_to(nlp):
+    r = find(rels(nlp, "According to U.S. officials, Israel rejected the offer."), "reject", "Israel", "offer")
+    assert r.attributed_to.text == "U.S. officials"
+
+
+def test_time_expressions(nlp):
+    relations = rels(nlp, "Israel launched strikes on Lebanon yesterday.", article_date="2024-10-10")
+    r = find(relations, "launch", "Israel", "strikes")
+    assert (r.time, r.time_value) == ("yesterday", "2024-10-09")
+    r = find(rels(nlp, "On 12 July 2006, Hezbollah launched a series of raids."), "launch", "Hezbollah", "series")
+    assert r.time_value == "2006-07-12"
+
+
+def test_confidence_ranks_clean_above_fragile(nlp):
+    clean = find(rels(nlp, "Israel rejected the proposal."), "reject", "Israel", "proposal")
+    nominal = find(rels(nlp, "Israel's rejection of the proposal surprised Washington."), "reject", "Israel", "proposal")
+    participle = find(rels(nlp, "Officials speaking to CNN denied it."), "speak to", "official", "CNN")
+    assert clean.confidence > participle.confidence > nominal.confidence

@@ -28,6 +28,9 @@ CUT_DEPS = frozenset({"conj", "cc", "relcl", "appos", "preconj"})
 #: Dependents of a noun that may be a time expression dating the clause.
 TIME_MODIFIER_DEPS = frozenset({"npadvmod", "advmod"})
 
+#: Dependents cut from an argument even when they hang off a word deeper in it.
+DEEP_CUT_DEPS = frozenset({"relcl"})
+
 #: Relative pronouns and adverbs: stand-ins for the noun a relative clause modifies.
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
 
@@ -100,6 +103,11 @@ def token_range(tok: Token, cut: frozenset[str] = CUT_DEPS, keep: Token | None =
             end = min(end, child.left_edge.i)
         else:
             start = max(start, child.right_edge.i + 1)
+    # a relative clause anywhere in the phrase is a relation of its own
+    for t in tok.doc[tok.i + 1 : end]:
+        if t.dep_ in DEEP_CUT_DEPS:
+            end = min(end, t.left_edge.i)
+            break
     return trim_range(tok.doc, start, end, tok.i)
 
 

@@ -22,7 +22,7 @@ BASE_CONFIDENCE: dict[str, float] = {
     "copula": 0.64,
     "relative": 0.62,
     "participle": 0.54,
-    "nominal": 0.5,
+    "nominal": 0.47,
     "prep": 0.46,
     "compound": 0.42,
     "possessive": 0.3,

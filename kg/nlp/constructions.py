@@ -64,7 +64,12 @@ def relations_from_constructions(ctx: DocContext, tokens: Iterable[Token], span:
             yield from _apposition(ctx, tok, span, index)
         elif dep == "amod" and pos == "VERB" and tok.tag_ in ("VBN", "VBG") and tok.head.pos_ in ("NOUN", "PROPN"):
             yield from _compound_participle(ctx, tok, span, index)
-        elif dep == "poss" and pos in POSSESSOR_POS and tok.head.pos_ in ("NOUN", "PROPN"):
+        elif (
+            dep == "poss"
+            and pos in POSSESSOR_POS
+            and tok.head.pos_ in ("NOUN", "PROPN")
+            and tok.head.lemma_.lower() not in NOMINALISATIONS  # "Israel's rejection" is an act, not a possession
+        ):
             yield from _possessive(ctx, tok, span, index)
         elif dep == "prep" and tok.lower_ in LOCATIVE_PREPOSITIONS and tok.head.pos_ in ("NOUN", "PROPN"):
             yield from _noun_preposition(ctx, tok, span, index)

@@ -313,6 +313,22 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
             clause.object_ranges[c.i] = (start, end)
             objects.append(c)
             used.add(c.i)
+    if not objects and verb.lemma_ in REPORTING_VERBS and verb.dep_ == "parataxis":
+        # "The specialists, a trader said, were livid": the clause it interrupts is what was said
+        content = verb.head
+        start, end = content.left_edge.i, content.right_edge.i + 1
+        if verb.i > content.i:
+            end = min(end, verb.left_edge.i)
+        else:
+            start = max(start, verb.right_edge.i + 1)
+        clause.object_ranges[content.i] = trim_range(verb.doc, start, end, content.i)
+        objects.append(content)
+        if clause.construction == "active":
+            clause.construction = "report"
+    if not objects:
+        shared = _shared_object(verb)
+        if shared is not None:
+            objects.extend(_conjuncts(shared))
     if not objects:
         prep = _object_preposition(verb, clause.passive)
         if prep is not None:
@@ -328,7 +344,13 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
                     objects.append(c)
                 used.add(prep.i)
     clause.objects = objects
-    for v in clause.verbs:
+    heads = list(clause.verbs)
+    if clause.subject_how == "conj":
+        # modifiers fronted before the first of coordinated verbs belong to all of them
+        first = clause.verbs[0].head
+        heads.append(first)
+        used.update(c.i for c in first.children if c.i > first.i)
+    for v in heads:
         for c in v.children:
             if c.i in used or c.dep_ not in EXTRA_DEPS:
                 continue
@@ -342,6 +364,16 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
                 continue
             clause.extras.append(c)
     clause.extras.sort(key=lambda t: t.i)
+
+
+def _shared_object(verb: Token) -> Token | None:
+    """The object of the last of coordinated verbs, when it is also the object of ``verb`` ("buy and sell stocks")."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not _own_subjects(c):
+            objs = [o for o in c.children if o.dep_ == "dobj" and o.i > c.i]
+            if objs and not any(o.dep_ in PREP_DEPS or o.dep_ in OBJECT_DEPS for o in verb.rights if o.i < c.i):
+                return objs[0]
+    return None
 
 
 def _relational_noun(clause: _Clause, objects: list[Token], used: set[int]) -> None:
@@ -508,6 +540,11 @@ def _attribution(ctx: DocContext, verb: Token) -> Argument | None:
                     pobj = [x for x in to.children if x.dep_ == "pobj"]
                     if to.dep_ == "prep" and pobj:
                         return argument(ctx, pobj[0], CUT_DEPS | {"acl"})
+        for c in node.children:
+            if c.dep_ == "parataxis" and c.lemma_ in REPORTING_VERBS:
+                subjects, _how = _subjects(c)
+                if subjects:
+                    return argument(ctx, subjects[0])
         head = node.head
         if head.i == node.i:
             return None
