@@ -284,3 +284,25 @@ def test_confidence_ranks_clean_above_fragile(nlp):
     nominal = find(rels(nlp, "Israel's rejection of the proposal surprised Washington."), "reject", "Israel", "proposal")
     participle = find(rels(nlp, "Officials speaking to CNN denied it."), "speak to", "official", "CNN")
     assert clean.confidence > participle.confidence > nominal.confidence
+
+
+def test_verb_tagged_as_noun_is_read_with_low_confidence(nlp):
+    """A parse the tagger got wrong, built by hand: "shifts" as a noun heading the sentence."""
+    from spacy.tokens import Doc
+
+    words = ["the", "US", "shifts", "its", "focus", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, True, False, False],
+        heads=[1, 2, 2, 4, 2, 2],
+        deps=["det", "compound", "ROOT", "poss", "dobj", "punct"],
+        pos=["DET", "PROPN", "NOUN", "PRON", "NOUN", "PUNCT"],
+        lemmas=["the", "US", "shift", "its", "focus", "."],
+        ents=["O", "B-GPE", "O", "O", "O", "O"],
+        sent_starts=[True, False, False, False, False, False],
+    )
+    r = find(list(relations_from_doc(doc)), "shift", "US", "focus")
+    assert r.subject.text == "the US"
+    clean = find(rels(nlp, "The US shifted its focus."), "shift", "US", "focus")
+    assert r.confidence < clean.confidence

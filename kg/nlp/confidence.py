@@ -37,10 +37,13 @@ def confidence(
     sentence_tokens: int = 0,
     subject_is_name: bool = False,
     inherited_subject: bool = False,
+    parse_oddity: bool = False,
 ) -> float:
     """Confidence in ``[0.05, 0.99]`` for a relation with these traits, rounded to 3 places.
 
-    ``object_words`` is ``None`` when the relation has no object.
+    ``object_words`` is ``None`` when the relation has no object;
+    ``parse_oddity`` marks a relation read around a parser error (a verb
+    tagged as a noun).
 
     >>> confidence("active", 2, 2, sentence_tokens=10, subject_is_name=True)
     0.73
@@ -56,6 +59,8 @@ def confidence(
         score -= 0.03
     if object_words is None:
         score -= 0.1
+    if parse_oddity:
+        score -= 0.2
     if subject_words > 8:
         score -= 0.1
     total = subject_words + (object_words or 0) + extra_words

@@ -70,6 +70,8 @@ EXTRA_DEPS = frozenset({"prep", "agent", "npadvmod", "advmod", "advcl", "dative"
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
 #: Modifiers of a relational noun that stay in the relation ("is the former capital of").
 RELATIONAL_NOUN_MODIFIERS = frozenset({"det", "amod", "compound", "nummod", "advmod"})
+#: Dependents that make up a noun phrase before its head.
+NOUN_PHRASE_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "predet"})
 #: Dependency labels of tokens that never head a clause of their own.
 NON_CLAUSE_DEPS = frozenset({"aux", "auxpass", "amod", "compound", "nmod", "prep", "det", "case", "npadvmod", "punct"})
 #: Sentence adverbs that belong to neither the relation nor an argument.
@@ -150,6 +152,8 @@ def _clause_relations(ctx: DocContext, tokens: list[Token], span: Span, index: i
 def _is_predicate(tok: Token) -> bool:
     """Whether ``tok`` is the lowest verb of a clause that yields relations."""
     pos = tok.pos_
+    if pos == "NOUN" and tok.dep_ == "ROOT":
+        return _noun_as_verb(tok)
     if pos not in ("VERB", "AUX") or tok.dep_ in NON_CLAUSE_DEPS:
         return False
     if pos == "AUX":
@@ -159,6 +163,11 @@ def _is_predicate(tok: Token) -> bool:
     # stated by that complement's relation
     has_object = any(c.dep_ in OBJECT_DEPS for c in tok.children)
     return has_object or not any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in tok.children)
+
+
+def _noun_as_verb(tok: Token) -> bool:
+    """Whether a noun heading the sentence is a verb the tagger missed: it has a direct object."""
+    return any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "compound" for c in tok.lefts)
 
 
 def _chain(verb: Token) -> list[Token]:
@@ -196,10 +205,15 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         if subj.tag_ in WH_TAGS:
             return [], ""
         return _conjuncts(subj), "own"
+    if verb.pos_ == "NOUN":
+        compounds = [c for c in verb.lefts if c.dep_ == "compound"]
+        return (compounds[-1:], "mistagged") if compounds else ([], "")
     if depth >= MAX_DEPTH or verb.head.i == verb.i:
         return [], ""
     head = verb.head
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        if _antecedent_is_not_subject(verb):
+            return [], ""
         return [head], "relative"
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         subjects, how = _subjects(_chain(head)[0], depth + 1)
@@ -219,6 +233,23 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         subjects, how = _subjects(_chain(head.head)[0], depth + 1)
         return subjects, ("participle" if subjects else "")
     return [], ""
+
+
+def _antecedent_is_not_subject(verb: Token) -> bool:
+    """Whether a subjectless relative clause says something else of its noun.
+
+    "levels at which there was resistance" (the noun is a prepositional object,
+    the subject is "there") and "the plot to assassinate Hitler" (an infinitive
+    whose subject is unsaid) do not make the noun the subject.
+    """
+    for c in verb.children:
+        if c.dep_ == "expl":
+            return True
+        if c.dep_ == "prep" and any(x.dep_ == "pobj" and x.lower_ in RELATIVE_PRONOUNS for x in c.children):
+            return True
+        if c.dep_ == "aux" and c.lower_ == "to" and verb.tag_ == "VB":
+            return True
+    return False
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -425,7 +456,13 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
     subjects = clause.subjects
     top = clause.verbs[0]
     for s in subjects:
-        if top.head.i == s.i and top.i > s.i:
+        if s.head.i == top.i and s.dep_ == "compound":
+            # a verb tagged as a noun ("the US shifts its focus"): its compounds are the subject
+            start = min(
+                [s.left_edge.i] + [c.left_edge.i for c in top.lefts if c.dep_ in NOUN_PHRASE_DEPS and c.i < s.i]
+            )
+            subj_arg = argument_from_range(ctx, s, *trim_range(doc, start, top.i, s.i))
+        elif top.head.i == s.i and top.i > s.i:
             # the clause modifies its own subject ("officials speaking to CNN")
             start, end = token_range(s)
             subj_arg = argument_from_range(ctx, s, *trim_range(doc, start, min(end, top.left_edge.i), s.i))
@@ -573,4 +610,5 @@ def _confidence(
         ctx.sentence_tokens,
         ctx.name_of(subj) is not None,
         clause.subject_how == "conj",
+        clause.subject_how == "mistagged",
     )
