@@ -152,6 +152,8 @@ _NUMBERS = {
     "several": None,
     "few": None,
 }
+#: Largest count of an "N units ago" expression that is normalised.
+_MAX_AGO = 1000
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -211,7 +213,7 @@ def _month_date(month: int, day: int | None, year: int | None, ref: date | None)
         if (month, day or 1) > (ref.month, ref.day) and month - ref.month > 1:
             year -= 1
     try:
-        return date(year, month, day).isoformat() if day else f"{year:04d}-{month:02d}"
+        return date(year, month, day).isoformat() if day is not None else f"{year:04d}-{month:02d}"
     except ValueError:
         return None
 
@@ -247,9 +249,19 @@ def normalise_time(text: str, article_date: str | None = None) -> str | None:
     True
     >>> normalise_time("two weeks ago") is None
     True
+    >>> normalise_time("99999999 weeks ago", "2024-10-10") is None
+    True
     """
     ref = parse_iso_date(article_date)
-    t = " ".join(text.lower().replace(",", " , ").split())
+    try:
+        return _normalise(" ".join(text.lower().replace(",", " , ").split()), ref)
+    except (OverflowError, ValueError):
+        # the date would fall outside years 1-9999: nothing a news story can mean
+        return None
+
+
+def _normalise(t: str, ref: date | None) -> str | None:
+    """:func:`normalise_time` of a lower-cased, whitespace-normalised expression."""
     t = re.sub(r"^(on|in|at|since|from|until|by|during|early|late|earlier|later)\s+", "", t)
     t = re.sub(r"^(the|this)\s+(?=\d)", "", t)
     m = _ISO.search(t)
@@ -266,7 +278,8 @@ def normalise_time(text: str, article_date: str | None = None) -> str | None:
         m = _AGO.search(t)
         if m:
             n, unit = _count(m.group(1)), m.group(2)
-            if n is None:
+            # far-off counts are not dates a news story pins down (and would overflow)
+            if n is None or not 0 <= n < min(_MAX_AGO, ref.year):
                 return None
             if unit in _UNIT_DAYS:
                 return (ref - timedelta(days=n * _UNIT_DAYS[unit])).isoformat()
