@@ -306,3 +306,9 @@ def test_verb_tagged_as_noun_is_read_with_low_confidence(nlp):
     assert r.subject.text == "the US"
     clean = find(rels(nlp, "The US shifted its focus."), "shift", "US", "focus")
     assert r.confidence < clean.confidence
+
+
+def test_relative_clause_whose_noun_is_the_object(nlp):
+    r = find(rels(nlp, "The deal that Israel rejected was drafted in Paris."), "reject", "Israel", "deal")
+    assert r.construction == "relative"
+    find(rels(nlp, "The deal that Israel rejected was drafted in Paris."), "be drafted in", "deal", "Paris")

@@ -327,10 +327,23 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
         if c.dep_ in OBJECT_DEPS or (c.dep_ == "xcomp" and c.pos_ not in ("VERB", "AUX")):
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and clause.subject_how == "own":
                 objects.append(verb.head)
+                clause.construction = "relative"
             elif c.tag_ not in WH_TAGS:
                 objects.extend(_conjuncts(c))
             used.add(c.i)
             break
+    if (
+        not objects
+        and verb.dep_ == "relcl"
+        and clause.subject_how == "own"
+        and verb.pos_ == "VERB"
+        and not clause.passive
+        and not any(c.dep_ in PREP_DEPS or c.dep_ in ("ccomp", "xcomp") or c.tag_ in WH_TAGS for c in verb.children)
+        and verb.head.pos_ in ("NOUN", "PROPN")
+    ):
+        # "the $58 a share Georgia-Pacific is offering": the noun is the object
+        objects.append(verb.head)
+        clause.construction = "relative"
     if len(objects) == 1 and objects[0].dep_ == "attr" and verb.lemma_ == "be":
         _relational_noun(clause, objects, used)
     if not objects:
