@@ -312,3 +312,10 @@ def test_relative_clause_whose_noun_is_the_object(nlp):
     r = find(rels(nlp, "The deal that Israel rejected was drafted in Paris."), "reject", "Israel", "deal")
     assert r.construction == "relative"
     find(rels(nlp, "The deal that Israel rejected was drafted in Paris."), "be drafted in", "deal", "Paris")
+
+
+def test_doc_without_parse_yields_nothing(nlp):
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=["Israel", "rejected", "a", "proposal", "."])
+    assert list(relations_from_doc(doc)) == []

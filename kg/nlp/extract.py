@@ -92,8 +92,12 @@ def relations_from_doc(
     Character offsets in the records are offsets into ``doc.text`` plus
     ``offset``; ``sentence_index`` counts the non-blank sentences of the doc
     from ``first_sentence``. ``article_date`` (``YYYY-MM-DD``) anchors relative
-    time expressions ("two weeks ago"). Never loads a model.
+    time expressions ("two weeks ago"). Never loads a model; a doc without a
+    dependency parse yields nothing.
     """
+    if not doc.has_annotation("DEP"):
+        # no dependency parse (a pipeline without a parser): nothing to read relations from
+        return
     ctx = DocContext.build(doc, offset, article_date)
     index = first_sentence
     for sent in doc.sents:
