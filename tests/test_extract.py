@@ -319,3 +319,8 @@ def test_doc_without_parse_yields_nothing(nlp):
 
     doc = Doc(nlp.vocab, words=["Israel", "rejected", "a", "proposal", "."])
     assert list(relations_from_doc(doc)) == []
+
+
+def test_adjective_with_prepositional_complement(nlp):
+    r = find(rels(nlp, "The U.S. remains wary of Israeli operations."), "remain wary of", "U.S.", "operations")
+    assert r.predicate_text == "remains wary of"

@@ -350,6 +350,8 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
         clause.construction = "relative"
     if len(objects) == 1 and objects[0].dep_ == "attr" and verb.lemma_ == "be":
         _relational_noun(clause, objects, used)
+    elif len(objects) == 1 and objects[0].dep_ == "acomp":
+        _adjective_complement(clause, objects, used)
     if not objects:
         ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
         if ccomp:
@@ -384,6 +386,14 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
             if pobj:
                 clause.preposition = prep
                 clause.relation.append(prep)
+                # "is substantially above": an adverb between the verb and its preposition
+                between = [
+                    c
+                    for c in (*verb.children, *prep.lefts)
+                    if c.dep_ == "advmod" and verb.i < c.i < prep.i and not c.n_lefts and not c.n_rights
+                ]
+                clause.relation.extend(between)
+                used.update(c.i for c in between)
                 if pobj[0].dep_ == "pobj":
                     objects.extend(_conjuncts(pobj[0]))
                 else:
@@ -440,6 +450,28 @@ def _relational_noun(clause: _Clause, objects: list[Token], used: set[int]) -> N
     clause.relational_noun = noun
     used.update({noun.i, preps[0].i})
     objects[:] = _conjuncts(pobj[0])
+
+
+def _adjective_complement(clause: _Clause, objects: list[Token], used: set[int]) -> None:
+    """Fold "familiar with" into the relation of "X is familiar with Y": Y becomes the object."""
+    adj = objects[0]
+    preps = [c for c in adj.rights if c.dep_ == "prep"]
+    if adj.pos_ != "ADJ" or not preps or any(c.dep_ == "conj" for c in adj.children):
+        return
+    pobj = [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
+    if not pobj:
+        return
+    words = [t for t in adj.lefts if t.dep_ in ("advmod", "npadvmod")]
+    clause.relation.extend(words + [adj, preps[0]])
+    clause.relational_noun = adj
+    clause.preposition = preps[0]
+    used.update({adj.i, preps[0].i})
+    if pobj[0].dep_ == "pcomp":
+        c = pobj[0]
+        clause.object_ranges[c.i] = trim_range(c.doc, c.left_edge.i, c.right_edge.i + 1, c.i)
+        objects[:] = [c]
+    else:
+        objects[:] = _conjuncts(pobj[0])
 
 
 def _object_preposition(verb: Token, passive: bool) -> Token | None:
@@ -539,7 +571,9 @@ def _normalised_predicate(clause: _Clause) -> str:
         words.append(verb.lemma_.lower() or verb.lower_)
     words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
     if clause.relational_noun is not None:
-        words += [clause.relational_noun.lemma_.lower(), "of"]
+        words.append(clause.relational_noun.lemma_.lower())
+        if clause.preposition is None:
+            words.append("of")
     if clause.preposition is not None:
         words.append(clause.preposition.lower_)
     return " ".join(words)
