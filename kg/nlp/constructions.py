@@ -43,6 +43,8 @@ HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "s
 AGENT_MODIFIER_DEPS = frozenset({"poss", "compound", "amod"})
 #: Entity labels that can be agents.
 AGENT_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+#: Entity labels of values, which appositions do not describe.
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 #: Named-entity labels that a title can precede.
 TITLED_LABELS = frozenset({"PERSON"})
 
@@ -101,7 +103,18 @@ def _be(ctx: DocContext, subj: Argument, obj: Argument, at: Token, span: Span, i
 
 
 def _apposition(ctx: DocContext, tok: Token, span: Span, index: int) -> Iterator[Relation]:
+    """ "Blinken, the secretary of state": Blinken - be - the secretary of state.
+
+    Dates and numbers are not described by appositions (a phrase after "on
+    July 17, 1749," is about someone else), nor is a list after a colon.
+    """
     head = tok.head
+    if (
+        ctx.entity_of.get(head.i, (0, 0, ""))[2] in VALUE_LABELS
+        or ctx.entity_of.get(tok.i, (0, 0, ""))[2] in VALUE_LABELS
+        or (tok.left_edge.i > 0 and ctx.doc[tok.left_edge.i - 1].text in (":", ";"))
+    ):
+        return
     start, end = token_range(head, CUT_DEPS)
     subj = argument_from_range(ctx, head, start, min(end, tok.left_edge.i) if tok.i > head.i else end)
     obj = argument(ctx, tok)
