@@ -660,6 +660,8 @@ def _confidence(
         sum(len(e.text.split()) for e in extras),
         ctx.sentence_tokens,
         ctx.name_of(subj) is not None,
-        clause.subject_how == "conj",
+        # a subject borrowed from another clause: a coordinated verb's, or the
+        # main clause's for an adverbial participle ("..., focusing on X")
+        clause.subject_how == "conj" or (clause.subject_how == "participle" and clause.verbs[0].dep_ != "acl"),
         clause.subject_how == "mistagged",
     )
