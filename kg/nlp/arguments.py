@@ -8,7 +8,7 @@ conjunctions left dangling at the edges are trimmed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from spacy.attrs import ENT_IOB, ENT_TYPE
@@ -52,6 +52,8 @@ class DocContext:
     text: str = ""
     #: length in tokens of the sentence being read (a sign of how hard it was to parse)
     sentence_tokens: int = 0
+    #: arguments already built, by head token and cut labels (a subject serves many clauses)
+    arguments: dict[tuple[int, frozenset[str]], Argument] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, offset: int = 0, article_date: str | None = None) -> DocContext:
@@ -147,11 +149,16 @@ def argument(ctx: DocContext, tok: Token, cut: frozenset[str] = CUT_DEPS) -> Arg
     clause rather than naming the thing, so it is left out (see
     :func:`time_modifiers`).
     """
+    key = (tok.i, cut)
+    known = ctx.arguments.get(key)
+    if known is not None:
+        return known
     start, end = token_range(tok, cut)
     for t in time_modifiers(ctx, tok):
         end = min(end, t.left_edge.i)
     start, end = trim_range(ctx.doc, start, end, tok.i)
-    return argument_from_range(ctx, tok, start, end)
+    arg = ctx.arguments[key] = argument_from_range(ctx, tok, start, end)
+    return arg
 
 
 def time_modifiers(ctx: DocContext, tok: Token) -> list[Token]:

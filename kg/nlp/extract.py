@@ -160,13 +160,14 @@ def _is_predicate(tok: Token) -> bool:
         return _noun_as_verb(tok)
     if pos not in ("VERB", "AUX") or tok.dep_ in NON_CLAUSE_DEPS:
         return False
+    kids = list(tok.children)
     if pos == "AUX":
-        if not any(c.dep_ in SUBJECT_DEPS or c.dep_ in OBJECT_DEPS or c.dep_ in PREP_DEPS for c in tok.children):
+        if not any(c.dep_ in SUBJECT_DEPS or c.dep_ in OBJECT_DEPS or c.dep_ in PREP_DEPS for c in kids):
             return False
     # a verb whose content is its open complement ("continue to advocate") is
     # stated by that complement's relation
-    has_object = any(c.dep_ in OBJECT_DEPS for c in tok.children)
-    return has_object or not any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in tok.children)
+    has_object = any(c.dep_ in OBJECT_DEPS for c in kids)
+    return has_object or not any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in kids)
 
 
 def _noun_as_verb(tok: Token) -> bool:
@@ -269,13 +270,14 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _verb_tokens(verb: Token, inherit: bool = True) -> list[Token]:
     """The relation words of one verb: auxiliaries, negation, adverbs between them, the verb, particles."""
-    aux = [c for c in verb.children if (c.dep_ in AUX_DEPS or c.dep_ in NEG_DEPS) and c.i < verb.i]
+    kids = list(verb.children)
+    aux = [c for c in kids if (c.dep_ in AUX_DEPS or c.dep_ in NEG_DEPS) and c.i < verb.i]
     if inherit and not any(c.dep_ in AUX_DEPS for c in aux) and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         aux = [c for c in verb.head.children if c.dep_ in AUX_DEPS and c.i < verb.head.i] + aux
     first = min((c.i for c in aux), default=verb.i)
     adverbs = [
         c
-        for c in verb.children
+        for c in kids
         if c.dep_ == "advmod"
         and c.i < verb.i
         and (c.i > first or c.i == verb.i - 1)
@@ -285,9 +287,9 @@ def _verb_tokens(verb: Token, inherit: bool = True) -> list[Token]:
     ]
     # "no longer" negates the verb whichever word the parser hangs "no" on
     no_longer = [
-        t for c in verb.children if c.dep_ == "advmod" and c.lower_ == "longer" for t in (*c.lefts, c) if t.lower_ in ("no", "longer")
+        t for c in kids if c.dep_ == "advmod" and c.lower_ == "longer" for t in (*c.lefts, c) if t.lower_ in ("no", "longer")
     ]
-    particles = [c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]
+    particles = [c for c in kids if c.dep_ == "prt" and c.i > verb.i]
     return sorted({t.i: t for t in aux + adverbs + no_longer + [verb] + particles}.values(), key=lambda t: t.i)
 
 
@@ -326,8 +328,9 @@ def _clause(verb: Token) -> _Clause | None:
 def _fill_objects(clause: _Clause, verb: Token) -> None:
     """Find the objects of ``verb`` (or the prepositional object that joins the relation) and the extras."""
     used: set[int] = {t.i for t in clause.relation} | {s.i for s in clause.subjects}
+    kids = list(verb.children)
     objects: list[Token] = []
-    for c in verb.children:
+    for c in kids:
         if c.dep_ in OBJECT_DEPS or (c.dep_ == "xcomp" and c.pos_ not in ("VERB", "AUX")):
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and clause.subject_how == "own":
                 objects.append(verb.head)
@@ -342,7 +345,7 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
         and clause.subject_how == "own"
         and verb.pos_ == "VERB"
         and not clause.passive
-        and not any(c.dep_ in PREP_DEPS or c.dep_ in ("ccomp", "xcomp") or c.tag_ in WH_TAGS for c in verb.children)
+        and not any(c.dep_ in PREP_DEPS or c.dep_ in ("ccomp", "xcomp") or c.tag_ in WH_TAGS for c in kids)
         and verb.head.pos_ in ("NOUN", "PROPN")
     ):
         # "the $58 a share Georgia-Pacific is offering": the noun is the object
@@ -353,7 +356,7 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
     elif len(objects) == 1 and objects[0].dep_ == "acomp":
         _adjective_complement(clause, objects, used)
     if not objects:
-        ccomp = [c for c in verb.children if c.dep_ == "ccomp"]
+        ccomp = [c for c in kids if c.dep_ == "ccomp"]
         if ccomp:
             c = ccomp[0]
             start, end = c.left_edge.i, c.right_edge.i + 1
@@ -389,7 +392,7 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
                 # "is substantially above": an adverb between the verb and its preposition
                 between = [
                     c
-                    for c in (*verb.children, *prep.lefts)
+                    for c in (*kids, *prep.lefts)
                     if c.dep_ == "advmod" and verb.i < c.i < prep.i and not c.n_lefts and not c.n_rights
                 ]
                 clause.relation.extend(between)
@@ -409,7 +412,7 @@ def _fill_objects(clause: _Clause, verb: Token) -> None:
         heads.append(first)
         used.update(c.i for c in first.children if c.i > first.i)
     for v in heads:
-        for c in v.children:
+        for c in kids if v.i == verb.i else v.children:
             if c.i in used or c.dep_ not in EXTRA_DEPS:
                 continue
             if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and v.i != verb.i:
@@ -622,13 +625,14 @@ def _attribution(ctx: DocContext, verb: Token) -> Argument | None:
     """The source of a reported clause: "X" of "X said that ..." or of "according to X"."""
     node = verb
     for _ in range(MAX_DEPTH):
-        for c in node.children:
+        kids = list(node.children)
+        for c in kids:
             if c.dep_ == "prep" and c.lower_ in ATTRIBUTION_PREPOSITIONS:
                 for to in c.children:
                     pobj = [x for x in to.children if x.dep_ == "pobj"]
                     if to.dep_ == "prep" and pobj:
                         return argument(ctx, pobj[0], CUT_DEPS | {"acl"})
-        for c in node.children:
+        for c in kids:
             if c.dep_ == "parataxis" and c.lemma_ in REPORTING_VERBS:
                 subjects, _how = _subjects(c)
                 if subjects:
