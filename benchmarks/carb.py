@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="spaCy model (default: as kg build)")
     ap.add_argument("--score", metavar="GOLD", help="score the predictions against this CaRB gold file")
     ap.add_argument("--compare-parse", action="store_true", help="time bare parsing against parsing plus extraction")
+    ap.add_argument("--rounds", type=int, default=3, help="timing rounds for --compare-parse (the best is kept)")
     a = ap.parse_args(argv)
 
     sentences = read_sentences(a.sentences)
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate = len(sentences) / seconds if seconds else float("inf")
     print(f"{len(sentences)} sentences, {n} extractions in {seconds:.2f}s ({rate:.0f} sentences/s)")
     if a.compare_parse:
-        t = compare_parse(sentences, a.model)
+        t = compare_parse(sentences, a.model, max(1, a.rounds))
         print(
             f"CPU time: parse only {t['parse']:.3f}s, parse+analysis {t['analyse']:.3f}s "
             f"(ratio {t['analyse'] / t['parse']:.3f}); analysis of parsed docs alone {t['extract']:.3f}s "
