@@ -14,7 +14,7 @@ SCORER = ROOT.parent / "shared" / "bench" / "carb_score.py"
 
 #: A little below the measured dev F1 (see benchmarks/README.md), so that a
 #: change that loses extractions fails here.
-F1_FLOOR = 0.57
+F1_FLOOR = 0.575
 
 
 def _load(name: str, path: Path):
