@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from kg.nlp.arguments import (
@@ -113,12 +114,8 @@ def relations_from_sentence(ctx: DocContext, sent: SpacySpan, index: int) -> Ite
     ctx.sentence_tokens = len(sent)
     seen: set[tuple] = set()
     tokens = list(sent)
-    for rel in _clause_relations(ctx, tokens, span, index):
-        key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
-        if key not in seen:
-            seen.add(key)
-            yield rel
-    for rel in relations_from_constructions(ctx, tokens, span, index):
+    for rel in chain(_clause_relations(ctx, tokens, span, index), relations_from_constructions(ctx, tokens, span, index)):
+        # one statement read by two rules (a relative clause and its antecedent's verb) is kept once
         key = (rel.predicate_text, rel.subject.start, rel.subject.end, rel.object and (rel.object.start, rel.object.end))
         if key not in seen:
             seen.add(key)
@@ -139,6 +136,7 @@ class _Clause:
     preposition: Token | None = None
     passive: bool = False
     implicit_be: bool = False
+    #: the noun or adjective folded into a copula's relation ("capital" of "is the capital of")
     relational_noun: Token | None = None
     construction: str = "active"
 
