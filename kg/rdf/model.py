@@ -191,6 +191,13 @@ def article_nquads(resolved: ResolvedArticle) -> str:
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {graph} .\n" for s, p, o in article_triples(resolved))
 
 
+def article_ntriples(resolved: ResolvedArticle) -> tuple[str, str]:
+    """The article's graph IRI and its triples as N-Triples text, for writing into a store's named graph."""
+    return str(article_iri(resolved.article.id)), "".join(
+        f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in article_triples(resolved)
+    )
+
+
 def _add_entity(add, art: URIRef, e: Entity) -> None:
     node = entity_iri(e.key)
     add((node, RDF.type, TYPE_CLASSES.get(e.type, SKOS.Concept)))
