@@ -392,7 +392,8 @@ def article_from_html(html: str, article_id: str, origin: str | None = None) -> 
     except Exception as e:  # a parser failure deep in lxml must not end the batch
         raise InputError(f"{where}: could not be read as HTML ({type(e).__name__}: {e}); save the article's text as .txt") from e
     text = clean_text(getattr(doc, "text", None) or "")
-    if not text.strip():
+    # on a page with no article, extractors fall back to menu words ("Home"): ask for one real sentence
+    if not any(len(line.split()) >= 5 for line in text.splitlines()):
         raise InputError(
             f"{where}: is an HTML page with no article text kg could find (only scripts, navigation or markup); "
             "save the article's text as .txt"
@@ -494,12 +495,12 @@ def read_jsonl(path: Path, on_problem: ProblemHandler = _raise) -> Iterator[Arti
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+                record = json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig" if lineno == 1 else "utf-8"))
                 yield article_from_record(record, origin)
             except UnicodeDecodeError:
                 on_problem(Problem(origin, "is not UTF-8; JSON Lines files must be UTF-8, convert it"))
             except json.JSONDecodeError as e:
-                on_problem(Problem(origin, f"is not valid JSON ({e.msg} at column {e.colno}); fix or remove the line"))
+                on_problem(Problem(origin, f"is not valid JSON ({e.msg.removesuffix(' at')} at column {e.colno}); fix or remove the line"))
             except RecursionError:
                 on_problem(Problem(origin, "is JSON nested too deeply to read; write one flat object a line"))
             except InputError as e:

@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError, QueryTimeout
-from kg.rdf.vocab import CLASS_TYPES, sparql_prologue
+from kg.rdf.vocab import CLASS_TYPES, PREFIXES, sparql_prologue
 
 __all__ = [
     "NamedQuery",
@@ -172,13 +172,13 @@ def _bindings(query: NamedQuery, params: Mapping[str, str]) -> dict[Variable, An
     return {Variable(k): to_term(v) for k, v in params.items()}
 
 
-def _syntax_error(e: Exception, text: str) -> QueryError:
+def _syntax_error(e: Exception, where: str) -> QueryError:
     """A QueryError that names line and column of a SPARQL syntax error."""
     lineno = getattr(e, "lineno", None)
     col = getattr(e, "col", None) or getattr(e, "column", None)
-    where = f"line {lineno}, column {col}" if lineno else "unknown position"
-    msg = getattr(e, "msg", None) or str(e).splitlines()[0]
-    return QueryError(f"SPARQL syntax error at {where}: {msg}")
+    at = f"line {lineno}, column {col}" if lineno else "unknown position"
+    msg = (getattr(e, "msg", None) or str(e).splitlines()[0]).rstrip(".")
+    return QueryError(f"{where}: SPARQL syntax error at {at}: {msg}; fix the query (kg's prefixes are declared for you)")
 
 
 def with_prologue(text: str) -> str:
@@ -234,28 +234,34 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
     if isinstance(query, str):
         query = NamedQuery("query", "query", "", (), query)
     bindings = _bindings(query, params or {})
+    where = f"query {query.name!r}" if query.path is None else str(query.path)
+    if not re.sub(r"(?m)#.*$", "", query.text).strip():
+        raise QueryError(f"{where}: is empty; write a SELECT, CONSTRUCT, ASK or DESCRIBE query")
     text = with_prologue(query.text)
     try:
         prepared = prepareQuery(text)
     except ParseException as e:
         # line numbers count from the user's text, not kg's prefix lines
         e.lineno = e.lineno - (text.count("\n") - query.text.count("\n"))  # type: ignore[misc]
-        raise _syntax_error(e, query.text) from e
+        raise _syntax_error(e, where) from e
     except RecursionError as e:
-        raise QueryError(f"query {query.name!r}: is nested too deeply to parse; simplify it") from e
+        raise QueryError(f"{where}: is nested too deeply to parse; simplify it") from e
     except Exception as e:
-        raise QueryError(f"query {query.name!r} cannot be prepared: {e}") from e
-    where = query.name if query.path is None else str(query.path)
-    with time_limit(timeout, f"query {where!r}"):
+        m = re.search(r"Unknown namespace prefix : (\S*)", str(e))
+        if m:
+            raise QueryError(f"{where}: uses the undeclared prefix '{m.group(1)}:'; declare it with PREFIX "
+                             f"{m.group(1)}: <...> or use one of kg's ({', '.join(PREFIXES)})") from e
+        raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
+    with time_limit(timeout, where):
         try:
             result = graph.query(prepared, initBindings=bindings)
             if result.type == "SELECT":
                 result.bindings  # evaluate now, inside the time limit  # noqa: B018
             return result
         except RecursionError as e:
-            raise QueryError(f"query {query.name!r} failed: nested too deeply to evaluate; simplify it") from e
+            raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
         except Exception as e:
-            raise QueryError(f"query {query.name!r} failed: {e}") from e
+            raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
 
 
 RELATION_COLUMNS = (

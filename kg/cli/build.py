@@ -16,7 +16,7 @@ from kg.cli.page import DEFAULT_TOP
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder for graph.trig and graph.html.")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
@@ -47,6 +47,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, force: bool, language: str, m
         raise KGError(f"{problem.origin}: {problem.reason}")
     for problem in report.problems:
         click.echo(f"kg: {'warning' if problem.warning else 'error'}: {problem.origin}: {problem.reason}", err=True)
+    if report.articles == 0 and not report.problems:
+        raise KGError(f"{_names(inputs)}: holds no article files ({len(report.skipped_files)} other files skipped); "
+                      "give kg .txt, .md, .html, .json or .jsonl files")
     if report.articles == 0:
         raise KGError(f"{_names(inputs)}: no article could be read (see above); nothing was written")
     if report.relations == 0 and report.entities == 0:
