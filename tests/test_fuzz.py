@@ -107,7 +107,7 @@ def test_any_file_gives_a_clear_error_or_a_graph_that_parses_back(nlp, text, enc
     check_article(article, nlp)
 
 
-@settings(max_examples=max(EXAMPLES // 3, 30), deadline=None, database=None,
+@settings(max_examples=max(EXAMPLES // 5, 20), deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=texts, title=st.one_of(st.none(), st.text(max_size=60)), article_id=ids,
        date=st.one_of(st.none(), st.text(max_size=12), st.dates().map(str)))
@@ -119,3 +119,41 @@ def test_any_json_record_gives_a_clear_error_or_a_graph_that_parses_back(nlp, te
         assert str(e).startswith("fuzz.jsonl:1: ") and "\n" not in str(e)
         return
     check_article(article, nlp)
+
+
+# --- IRIs and literals from any text, without the model ---------------------------------------
+
+def hand_built(article_id: str, label: str, predicate: str, title: str | None, key: str | None = None):
+    """A resolved article stating `label predicate proposal`, with ``label`` as entity name and alias."""
+    from kg.records import Argument, Article, Entity, LinkedRelation, Mention, Relation, ResolvedArticle, Span
+    from kg.resolve.keys import entity_key
+
+    text = f"{label} {predicate} a proposal."
+    n, p = len(label), len(predicate)
+    art = Article(article_id, text, ((0, len(text)),), title=title, date=title, source=title, url=title)
+    subj = Argument(label, 0, n, label, 0, n, label)
+    obj = Argument("a proposal", n + p + 2, n + p + 12, "proposal", n + p + 4, n + p + 12, "proposal")
+    rel = Relation(subj, predicate, predicate, n + 1, n + 1 + p, obj, Span(0, len(text), text), confidence=0.5,
+                   modality=title, time=title, time_value=title, attributed_to=subj)
+    key = key or entity_key(label, "Person")
+    entities = (Entity(key, label, "Person", (label, title or ""), (Mention(0, n, label, "PERSON"),), (), (label,)),
+                Entity("Concept/proposal", "proposal", "Concept"))
+    linked = LinkedRelation(rel, key, "Concept/proposal", attributed_to=key)
+    literal = LinkedRelation(rel, key, None, object_literal=label)
+    return ResolvedArticle(art, entities, (linked, literal), (Span(0, len(text), text),))
+
+
+any_text = st.one_of(st.text(max_size=80), st.text(alphabet=st.characters(codec=None), max_size=40),
+                     st.sampled_from(["", " ", "\x00\x01\x7f", "🚀👩‍👩‍👧", "שלום עולם", "إسرائيل", "\u202eabc",
+                                      'Q"u<o>t{e}\\ s|^`', "100%", "%zz%2", "..", "a\r\nb", "\udcff lone", "x" * 10_000]))
+
+
+@settings(max_examples=max(EXAMPLES // 2, 50), deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(article_id=any_text.filter(lambda s: s.strip()), label=any_text, predicate=any_text,
+       title=st.one_of(st.none(), any_text), raw_key=st.booleans())
+def test_any_names_give_valid_iris_and_literals_in_every_format(article_id, label, predicate, title, raw_key):
+    resolved = hand_built(article_id, label, predicate or "say", title, key=f"Person/{label}" if raw_key else None)
+    ds = new_dataset()
+    add_article(ds, resolved)
+    assert_parses_back(ds)
