@@ -513,3 +513,44 @@ def test_runaway_query_is_stopped_by_timeout(runner, tmp_path, graph_copy):
 def test_timeout_must_be_positive(runner, graph_copy):
     result = query(runner, graph_copy, "predicates", "--timeout", "0")
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+XSS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>',
+       "</script><script>alert(4)</script>", "javascript:alert(5)", "{{constructor.constructor('alert(6)')()}}"]
+
+
+@pytest.mark.browser
+def test_built_page_shows_hostile_titles_names_and_sentences_as_text(runner, tmp_path, chromium):
+    """A real build of articles carrying script payloads: the page runs none of them."""
+    from playwright.sync_api import sync_playwright
+    from test_page import CHROMIUM_ARGS, open_page
+
+    f = tmp_path / "xss.jsonl"
+    records = [
+        {"id": XSS[3], "title": XSS[0],
+         "text": f"Antony Blinken {XSS[1]} met Benjamin Netanyahu in Jerusalem on Monday. "
+                 f"Israel rejected the proposal {XSS[2]} from the United States, officials said."},
+        {"id": "names", "title": XSS[5],
+         "text": f"The <b>Hezbollah</b> group {XSS[4]} attacked Haifa. Mr. O'Brien \"{XSS[0]}\" praised France."},
+    ]
+    f.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(runner, f, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html  # only as escaped JSON
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page, errors, outside = open_page(browser, out / "graph.html")
+            assert page.evaluate("window.kgEdges.length") > 0
+            tips = " ".join(page.evaluate("window.kgEdges.get().map(e => e.title.textContent)"))
+            assert XSS[0] in tips  # the article title, shown as text
+            assert XSS[1] in tips or XSS[2] in tips  # a sentence, shown as text
+            assert page.evaluate("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+            assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 2  # the page's own
+            assert errors == [] and outside == []
+        finally:
+            browser.close()
