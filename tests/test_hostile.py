@@ -324,6 +324,16 @@ def test_file_names_that_are_not_utf8(runner, tmp_path):
     assert len(store) > 0
 
 
+def test_file_names_with_line_breaks_stay_one_line(runner, tmp_path, previous):
+    f = tmp_path / "bad\nname\x1b[31m.txt"
+    f.write_bytes(b"")
+    before = snapshot(previous)
+    result = build(runner, f, "-o", previous, "--force")
+    assert result.exit_code == 1
+    assert error_line(result) == f"{tmp_path}/bad\\nname\\x1b[31m.txt: is empty; give kg a file with article text"
+    assert snapshot(previous) == before
+
+
 # --- writes ---------------------------------------------------------------------------------
 
 def test_existing_output_is_kept_without_force_even_if_only_the_page_exists(runner, tmp_path):

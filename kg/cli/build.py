@@ -10,7 +10,7 @@ import click
 
 from kg.errors import KGError
 
-from kg.cli.common import handle_errors, model_option
+from kg.cli.common import handle_errors, model_option, one_line
 from kg.cli.group import main
 from kg.cli.page import DEFAULT_TOP
 
@@ -46,7 +46,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, force: bool, language: str, m
         problem = report.problems[0]
         raise KGError(f"{problem.origin}: {problem.reason}")
     for problem in report.problems:
-        click.echo(f"kg: {'warning' if problem.warning else 'error'}: {problem.origin}: {problem.reason}", err=True)
+        click.echo(one_line(f"kg: {'warning' if problem.warning else 'error'}: {problem.origin}: {problem.reason}"),
+                   err=True)
     if report.articles == 0 and not report.problems:
         raise KGError(f"{_names(inputs)}: holds no article files ({len(report.skipped_files)} other files skipped); "
                       "give kg .txt, .md, .html, .json or .jsonl files")
