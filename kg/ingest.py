@@ -605,11 +605,14 @@ def detect_language(text: str) -> str | None:
     'en'
     >>> detect_language("Hi.") is None
     True
+    >>> detect_language("中国政府周二宣布了一系列新的经济刺激措施，以支持受疫情影响的中小企业。")
+    'zh'
     """
     sample = text[:4000]
     words = _WORD.findall(sample.lower())
     letters = sum(len(w) for w in words)
-    if len(words) < 8 and letters < 40:
+    unspaced = len(words) <= 3 and letters >= 15  # Chinese, Japanese, Thai: long runs without spaces
+    if len(words) < 8 and letters < 40 and not unspaced:
         return None
     if words and sum(w in ENGLISH_WORDS for w in words) / len(words) >= 0.12:
         return "en"

@@ -91,6 +91,10 @@ REFUSED = {
         "is in French (fr), not English; skipped (build it with --language fr and a --model for French, "
         "or --language any)",
     ),
+    "deep.json": (b"[" * 100_000 + b"]" * 100_000,
+                  "is JSON nested too deeply to read; give a list of flat article objects"),
+    "broken.json": (b'{"text": ', "is not valid JSON (Expecting value at line 1, column 10); fix it"),
+    "list.json": (b'[{"text": ""}]', None),
     "metadata-only": (b"12345\n2024-10-10\nb83d3a09c8e4d2f1\n", "holds no article text (only a title, metadata "
                       "or site boilerplate); give kg a file with the article's paragraphs"),
 }
@@ -104,7 +108,10 @@ def test_unreadable_input_is_one_line_and_keeps_the_previous_output(runner, tmp_
     before = snapshot(previous)
     result = build(runner, f, "-o", previous, "--force")
     assert result.exit_code == 1
-    assert error_line(result) == f"{f}: {message}"
+    if message is None:  # an element of a JSON list: named by its position
+        assert error_line(result) == f"{f}[1]: has no \"text\" (a non-empty string is needed); add the article's text"
+    else:
+        assert error_line(result) == f"{f}: {message}"
     assert snapshot(previous) == before
 
 
