@@ -476,6 +476,17 @@ def read_jsonl(path: Path, on_problem: ProblemHandler = _raise) -> Iterator[Arti
         on_problem(Problem(str(path), str(_os_error(path, e)).removeprefix(f"{path}: ")))
         return
     with handle:
+        try:
+            head = handle.read(8192)
+            handle.seek(0)
+        except OSError as e:
+            on_problem(Problem(str(path), str(_os_error(path, e)).removeprefix(f"{path}: ")))
+            return
+        binary = next((what for magic, what in BINARY_SIGNATURES.items() if head.startswith(magic)), None)
+        if binary or b"\x00" in head:
+            # one line for the file, not one for each of its thousands of "lines"
+            on_problem(Problem(str(path), f"is {binary or 'binary data'}, not JSON Lines; {_NOT_TEXT}"))
+            return
         lineno = 0
         while True:
             try:

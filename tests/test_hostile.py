@@ -95,6 +95,9 @@ REFUSED = {
                   "is JSON nested too deeply to read; give a list of flat article objects"),
     "broken.json": (b'{"text": ', "is not valid JSON (Expecting value at line 1, column 10); fix it"),
     "list.json": (b'[{"text": ""}]', None),
+    "image.jsonl": (b"\x89PNG\r\n\x1a\n" + b"\n".join(bytes([i]) * 30 for i in range(256)),
+                    f"is a PNG image, not JSON Lines; {NOT_TEXT}"),
+    "binary.jsonl": (b"\n".join(bytes([i, 0]) * 30 for i in range(256)), f"is binary data, not JSON Lines; {NOT_TEXT}"),
     "metadata-only": (b"12345\n2024-10-10\nb83d3a09c8e4d2f1\n", "holds no article text (only a title, metadata "
                       "or site boilerplate); give kg a file with the article's paragraphs"),
 }

@@ -26,7 +26,7 @@ from kg.cli.page import DEFAULT_TOP
 @model_option
 @handle_errors
 def build(inputs: tuple[Path, ...], out_dir: Path, force: bool, language: str, model: str | None) -> None:
-    """Build a graph from articles: .txt files, JSON Lines, JSON, or folders of them.
+    """Build a graph from articles: .txt files, HTML pages, JSON Lines, JSON, or folders of them.
 
     Writes OUTPUT/graph.trig (the RDF graph, one named graph per article) and
     OUTPUT/graph.html (the interactive page), then prints a summary. Inputs
