@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import stat
@@ -371,6 +372,14 @@ def looks_like_html(text: str) -> bool:
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _quiet_extractors() -> None:
+    """Keep the HTML extractors' log warnings off stderr, where each kg message is one line."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 def article_from_html(html: str, article_id: str, origin: str | None = None) -> Article:
     """Make an :class:`Article` from an HTML page: its main text, extracted with trafilatura.
 
@@ -383,6 +392,7 @@ def article_from_html(html: str, article_id: str, origin: str | None = None) -> 
     """
     import trafilatura
 
+    _quiet_extractors()
     where = origin or article_id
     try:
         doc = trafilatura.bare_extraction(
