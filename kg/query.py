@@ -254,14 +254,49 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
         raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
     with time_limit(timeout, where):
         try:
-            result = graph.query(prepared, initBindings=bindings)
+            if _runs_in_oxigraph(graph):
+                # Oxigraph evaluates the text itself, far faster than rdflib's engine
+                result = graph.query(bind_values(text, bindings))
+            else:
+                result = graph.query(prepared, initBindings=bindings)
             if result.type == "SELECT":
                 result.bindings  # evaluate now, inside the time limit  # noqa: B018
             return result
         except RecursionError as e:
             raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
+        except QueryError:
+            raise
         except Exception as e:
             raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
+    """``text`` with ``bindings`` pre-bound by a ``VALUES`` block at the head of its top-level ``WHERE`` group.
+
+    The values are written as escaped RDF terms, so no value can change the
+    query's structure; unbound (optional) parameters stay unbound.
+
+    >>> bind_values("SELECT ?x WHERE { ?x ?p ?v }", {Variable("v"): Literal('} ; DROP ALL ; {"')})
+    'SELECT ?x WHERE { VALUES (?v) { ("} ; DROP ALL ; {\\\\"") } ?x ?p ?v }'
+    """
+    if not bindings:
+        return text
+    from kg.rdf.model import nt_term
+
+    masked = re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group()), text)
+    m = _WHERE.search(masked)
+    if m is None:
+        raise QueryError("parameters can only be bound in a query with a WHERE clause")
+    names = " ".join(f"?{v}" for v in bindings)
+    values = " ".join(nt_term(t) for t in bindings.values())
+    return f"{text[: m.end()]} VALUES ({names}) {{ ({values}) }}{text[m.end():]}"
+
+
+def _runs_in_oxigraph(graph) -> bool:
+    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
 
 
 RELATION_COLUMNS = (

@@ -126,6 +126,8 @@ class Relation:
     normalisation when one could be made. ``construction`` names the rule
     that produced the relation (``"active"``, ``"passive"``, ``"nominal"``,
     ...). ``sentence_index`` counts sentences from 0 within the article.
+    ``active_predicate`` is set on a passive with a "by" agent ("was rejected
+    by" -> "reject"): the graph states it the active way round, agent first.
     """
 
     subject: Argument
@@ -144,6 +146,7 @@ class Relation:
     time_value: str | None = None
     confidence: float = 0.5
     construction: str = "active"
+    active_predicate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,9 @@ class LinkedRelation:
     ``object`` is ``None`` for relations without an object; ``object_literal``
     holds a value that is not a thing (a quantity, a quote) when the object is
     stored as a literal. ``attributed_to`` is the key of the entity a claim is
-    attributed to, if it could be linked.
+    attributed to, if it could be linked. ``inverted`` marks a passive stated
+    the active way round: ``subject`` is then the agent (linked from the
+    relation's object argument) and ``object`` the patient.
     """
 
     relation: Relation
@@ -192,6 +197,24 @@ class LinkedRelation:
     object: str | None
     attributed_to: str | None = None
     object_literal: str | None = None
+    inverted: bool = False
+
+    @property
+    def predicate(self) -> str:
+        """The predicate the graph states: the active one when a passive was turned round."""
+        r = self.relation
+        return r.active_predicate if self.inverted and r.active_predicate else r.predicate
+
+    @property
+    def subject_argument(self) -> Argument:
+        """The argument of the text that :attr:`subject` was linked from."""
+        r = self.relation
+        return r.object if self.inverted and r.object is not None else r.subject
+
+    @property
+    def object_argument(self) -> Argument | None:
+        """The argument of the text that :attr:`object` was linked from."""
+        return self.relation.subject if self.inverted else self.relation.object
 
 
 @dataclass(frozen=True)

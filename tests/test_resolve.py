@@ -423,7 +423,8 @@ def test_sample_article_pronouns(sample_resolved):
     # "As Israel continues its aggressive posture ..."
     assert "Country/Israel" in {k for (s, t), k in pronouns.items() if s == 17}
     assert ents["Person/Antony_Blinken"]
-    role = [r for r in sample_resolved.relations if r.relation.construction == ROLE_CONSTRUCTION]
+    role = [r for r in sample_resolved.relations
+            if r.relation.construction == ROLE_CONSTRUCTION and r.subject == "Person/Antony_Blinken"]
     assert [(r.subject, r.object) for r in role] == [("Person/Antony_Blinken", "Concept/secretary_of_state")]
 
 
@@ -432,3 +433,18 @@ def test_sample_article_every_relation_is_linked(sample_resolved):
     for rel in sample_resolved.relations:
         assert rel.subject in keys
         assert rel.object is None or rel.object in keys
+
+
+def test_passive_with_agent_is_stated_agent_first(nlp):
+    from kg.nlp import analyse_articles
+
+    text = "The ceasefire proposal was rejected by Israel on Monday. Several leaders were killed in the strikes."
+    analysis = next(iter(analyse_articles([Article("passive", text, ((0, len(text)),))], nlp)))
+    resolved = resolve_article(analysis)
+    stated = {(r.subject, r.predicate, r.object) for r in resolved.relations}
+    assert ("Country/Israel", "reject", "Concept/ceasefire_proposal") in stated
+    # the text spans follow the turn: the subject's text is the agent
+    [turned] = [r for r in resolved.relations if r.inverted]
+    assert text[turned.subject_argument.start:turned.subject_argument.end] == "Israel"
+    # a passive without an agent keeps its form
+    assert any(r.predicate == "be killed in" and not r.inverted for r in resolved.relations)

@@ -493,6 +493,7 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
     if clause.implicit_be:
         predicate_text = "be " + predicate_text
     predicate = _normalised_predicate(clause)
+    active = _active_predicate(clause)
     negated = any(t.dep_ in NEG_DEPS or t.lower_ == "no" for t in rel_tokens) or any(
         v.lemma_ in NEGATING_VERBS for v in clause.verbs[:-1]
     )
@@ -545,6 +546,7 @@ def _relations(ctx: DocContext, clause: _Clause, span: Span, index: int) -> Iter
                 time_value=time_value,
                 confidence=_confidence(ctx, clause, s, subj_arg, obj_arg, extras),
                 construction=clause.construction,
+                active_predicate=active,
             )
 
 
@@ -578,6 +580,15 @@ def _normalised_predicate(clause: _Clause) -> str:
     if clause.preposition is not None:
         words.append(clause.preposition.lower_)
     return " ".join(words)
+
+
+def _active_predicate(clause: _Clause) -> str | None:
+    """For a passive with a "by" agent, the active predicate ("was rejected by" -> "reject"), else None."""
+    prep = clause.preposition
+    if not clause.passive or prep is None or prep.lower_ != "by" or clause.relational_noun is not None:
+        return None
+    verb = clause.verbs[-1]
+    return " ".join([verb.lemma_.lower() or verb.lower_] + [c.lower_ for c in verb.children if c.dep_ == "prt"])
 
 
 def _modality(clause: _Clause, rel_tokens: list[Token]) -> str | None:

@@ -128,7 +128,7 @@ def relation_iri(article: URIRef, lr: LinkedRelation) -> URIRef:
     digest = hashlib.sha1(
         "|".join(
             str(x)
-            for x in (lr.subject, r.predicate, lr.object, lr.object_literal, r.predicate_start, r.subject.start,
+            for x in (lr.subject, lr.predicate, lr.object, lr.object_literal, r.predicate_start, r.subject.start,
                       r.object.start if r.object else "", r.negated, r.construction)
         ).encode("utf-8", "surrogatepass")
     ).hexdigest()[:16]
@@ -207,6 +207,13 @@ def article_nquads(resolved: ResolvedArticle) -> str:
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {graph} .\n" for s, p, o in article_triples(resolved))
 
 
+def article_ntriples(resolved: ResolvedArticle) -> tuple[str, str]:
+    """The article's graph IRI and its triples as N-Triples text, for writing into a store's named graph."""
+    return str(article_iri(resolved.article.id)), "".join(
+        f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in article_triples(resolved)
+    )
+
+
 def _add_entity(add, art: URIRef, e: Entity) -> None:
     node = entity_iri(e.key)
     add((node, RDF.type, TYPE_CLASSES.get(e.type, SKOS.Concept)))
@@ -235,7 +242,7 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
     r = lr.relation
     node = relation_iri(art, lr)
     subj = entity_iri(lr.subject)
-    pred = predicate_iri(r.predicate)
+    pred = predicate_iri(lr.predicate)
     obj: URIRef | Literal | None
     if lr.object is not None:
         obj = entity_iri(lr.object)
@@ -245,7 +252,7 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
         obj = None
 
     add((pred, RDF.type, RDF.Property))
-    add((pred, RDFS.label, safe_literal(r.predicate)))
+    add((pred, RDFS.label, safe_literal(lr.predicate)))
     add((node, RDF.type, RDF.Statement))
     add((node, RDF.type, KG.Relation))
     add((node, RDF.subject, subj))
@@ -254,9 +261,10 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
         add((node, RDF.object, obj))
     add((node, PROV.wasDerivedFrom, art))
     add((node, KG.predicateText, safe_literal(r.predicate_text)))
-    add((node, KG.subjectText, safe_literal(r.subject.text)))
-    if r.object is not None:
-        add((node, KG.objectText, safe_literal(r.object.text)))
+    subject_arg, object_arg = lr.subject_argument, lr.object_argument
+    add((node, KG.subjectText, safe_literal(subject_arg.text)))
+    if object_arg is not None:
+        add((node, KG.objectText, safe_literal(object_arg.text)))
     add((node, KG.negated, Literal(r.negated)))
     add((node, KG.confidence, Literal(round(r.confidence, 3), datatype=XSD.decimal)))
     add((node, KG.construction, Literal(r.construction)))

@@ -224,6 +224,11 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             if obj is None and literal is None:
                 continue
         attributed = builder.link(rel.attributed_to)[0] if rel.attributed_to is not None else None
+        if rel.active_predicate and obj is not None:
+            # "the proposal was rejected by Israel": Israel - reject - proposal
+            seen.add((obj, rel.active_predicate, subject, None, rel.sentence_index))
+            linked.append(LinkedRelation(rel, obj, subject, attributed, None, inverted=True))
+            continue
         seen.add((subject, rel.predicate, obj, literal, rel.sentence_index))
         linked.append(LinkedRelation(rel, subject, obj, attributed, literal))
     for role in coref.roles:
@@ -237,6 +242,13 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
         if ident in seen or any(s == subject and p == ROLE_PREDICATE and o == obj for s, p, o, _, _ in seen):
             continue
         seen.add(ident)
+        # the title read by coreference ("Secretary of State") replaces the
+        # extractor's apposition from the same sentence, which names only its head ("secretary")
+        linked = [
+            lr for lr in linked
+            if not (lr.relation.construction == ROLE_CONSTRUCTION and lr.subject == subject
+                    and lr.relation.sentence_index == relation.sentence_index and lr.predicate == ROLE_PREDICATE)
+        ]
         linked.append(LinkedRelation(relation, subject, obj))
     entities = tuple(sorted(builder.entities.values(), key=lambda e: e.key))
     return ResolvedArticle(analysis.article, entities, tuple(linked), analysis.sentences)
