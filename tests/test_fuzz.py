@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 import pyoxigraph
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph
@@ -156,4 +157,17 @@ def test_any_names_give_valid_iris_and_literals_in_every_format(article_id, labe
     resolved = hand_built(article_id, label, predicate or "say", title, key=f"Person/{label}" if raw_key else None)
     ds = new_dataset()
     add_article(ds, resolved)
+    assert_parses_back(ds)
+
+
+HOSTILE_NAMES = ['Q"u<o>t{e}\\ s|^`', "ctrl\x00\x01\x08\x0b\x0c\x1b\x7f\x85 chars", "🚀👩‍👩‍👧 emoji", "إسرائيل وحزب الله",
+                 "ישראל", "\u202eright-to-left override\u202c", "100% %zz", "line\nbreak\r\nand\ttab", "\udcff lone",
+                 "x" * 10_000, " ", ".."]
+
+
+@pytest.mark.parametrize("text", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_hostile_names_give_valid_iris_and_literals_in_every_format(text):
+    ds = new_dataset()
+    add_article(ds, hand_built(text, text, text, text, key=f"Person/{text}"))
+    add_article(ds, hand_built(text + "2", text, text, text))
     assert_parses_back(ds)
