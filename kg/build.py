@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from spacy.language import Language
 
-__all__ = ["BuildReport", "build_dataset", "resolve_articles"]
+__all__ = ["BuildReport", "build_dataset", "resolve_articles", "ENGLISH"]
+
+#: The languages a build reads by default: kg's models and rules are English.
+ENGLISH = frozenset({"en"})
 
 
 @dataclass
@@ -28,6 +31,16 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     skipped_files: list[Path] = field(default_factory=list)
 
+    @property
+    def failures(self) -> list[Problem]:
+        """The inputs that could not be read (broken, binary, too long...)."""
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def other_language(self) -> list[Problem]:
+        """The articles left out because they are in another language than asked for."""
+        return [p for p in self.problems if p.warning]
+
     def summary(self) -> str:
         """One line for people.
 
@@ -39,8 +52,10 @@ class BuildReport:
             _plural(self.entities, "entity", "entities"),
             _plural(self.relations, "relation"),
         ]
-        if self.problems:
-            parts.append(_plural(len(self.problems), "input") + " failed")
+        if self.failures:
+            parts.append(_plural(len(self.failures), "input") + " failed")
+        if self.other_language:
+            parts.append(_plural(len(self.other_language), "article") + " in another language skipped")
         if self.skipped_files:
             parts.append(_plural(len(self.skipped_files), "non-article file") + " skipped")
         return ", ".join(parts)
@@ -51,12 +66,21 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def resolve_articles(
-    inputs: Iterable[str | Path], nlp: Language, report: BuildReport, batch_size: int = 64
+    inputs: Iterable[str | Path],
+    nlp: Language,
+    report: BuildReport,
+    batch_size: int = 64,
+    languages: Collection[str] | None = ENGLISH,
 ) -> Iterable[ResolvedArticle]:
-    """Read, analyse and resolve every article of ``inputs``, recording problems in ``report``."""
+    """Read, analyse and resolve every article of ``inputs``, recording problems in ``report``.
+
+    Articles detected to be in a language not in ``languages`` are left out
+    (recorded as warnings); ``None`` reads every language.
+    """
     from kg.nlp import analyse_articles
 
-    articles = read_articles(inputs, on_problem=report.problems.append, on_skip=report.skipped_files.append)
+    articles = read_articles(inputs, on_problem=report.problems.append, on_skip=report.skipped_files.append,
+                             languages=languages)
     for analysis in analyse_articles(articles, nlp, batch_size=batch_size):
         yield resolve_article(analysis)
 
@@ -66,11 +90,13 @@ def build_dataset(
     nlp: Language | None = None,
     model: str | None = None,
     on_article: Callable[[ResolvedArticle], None] | None = None,
+    languages: Collection[str] | None = ENGLISH,
 ) -> tuple[Dataset, BuildReport]:
     """Build one dataset (a named graph per article) from files and folders of articles.
 
-    Returns the dataset and a :class:`BuildReport`; inputs that cannot be read
-    are listed in the report instead of stopping the build.
+    Returns the dataset and a :class:`BuildReport`; inputs that cannot be read,
+    and articles in a language not in ``languages`` (``None``: any), are
+    listed in the report instead of stopping the build.
     """
     from kg.nlp import load_model
     from kg.rdf import add_article, new_dataset
@@ -79,7 +105,7 @@ def build_dataset(
     ds = new_dataset()
     report = BuildReport()
     seen_entities: set[str] = set()
-    for resolved in resolve_articles(inputs, nlp, report):
+    for resolved in resolve_articles(inputs, nlp, report, languages=languages):
         add_article(ds, resolved)
         report.articles += 1
         report.relations += len(resolved.relations)

@@ -12,6 +12,7 @@ __all__ = [
     "ModelError",
     "GraphError",
     "QueryError",
+    "QueryTimeout",
     "StoreError",
     "OutputError",
     "EntityNotFound",
@@ -42,6 +43,12 @@ class QueryError(KGError):
     """A SPARQL query is missing, malformed, or failed to run."""
 
     exit_code = 2
+
+
+class QueryTimeout(QueryError):
+    """A SPARQL query ran longer than the time it was given."""
+
+    exit_code = 3
 
 
 class StoreError(KGError):

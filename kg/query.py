@@ -13,8 +13,11 @@ query text, so a value cannot change what the query does.
 from __future__ import annotations
 
 import re
+import signal
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,8 +26,8 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from kg.errors import QueryError
-from kg.rdf.vocab import CLASS_TYPES, sparql_prologue
+from kg.errors import QueryError, QueryTimeout
+from kg.rdf.vocab import CLASS_TYPES, PREFIXES, sparql_prologue
 
 __all__ = [
     "NamedQuery",
@@ -34,6 +37,7 @@ __all__ = [
     "load_query",
     "parse_params",
     "run_query",
+    "time_limit",
     "relation_rows",
     "entity_rows",
     "RELATION_COLUMNS",
@@ -168,13 +172,13 @@ def _bindings(query: NamedQuery, params: Mapping[str, str]) -> dict[Variable, An
     return {Variable(k): to_term(v) for k, v in params.items()}
 
 
-def _syntax_error(e: Exception, text: str) -> QueryError:
+def _syntax_error(e: Exception, where: str) -> QueryError:
     """A QueryError that names line and column of a SPARQL syntax error."""
     lineno = getattr(e, "lineno", None)
     col = getattr(e, "col", None) or getattr(e, "column", None)
-    where = f"line {lineno}, column {col}" if lineno else "unknown position"
-    msg = getattr(e, "msg", None) or str(e).splitlines()[0]
-    return QueryError(f"SPARQL syntax error at {where}: {msg}")
+    at = f"line {lineno}, column {col}" if lineno else "unknown position"
+    msg = (getattr(e, "msg", None) or str(e).splitlines()[0]).rstrip(".")
+    return QueryError(f"{where}: SPARQL syntax error at {at}: {msg}; fix the query (kg's prefixes are declared for you)")
 
 
 def with_prologue(text: str) -> str:
@@ -184,10 +188,45 @@ def with_prologue(text: str) -> str:
     return extra + text
 
 
-def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None = None):
-    """Run a query on an rdflib graph or dataset and return the rdflib result.
+class _Expired(BaseException):
+    """Raised by the alarm inside a running query; a BaseException so no ``except Exception`` in rdflib eats it."""
 
-    Raises :class:`QueryError` with line and column on a syntax error.
+
+@contextmanager
+def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
+    """Stop the code inside after ``seconds`` with :class:`QueryTimeout` (no limit for ``None`` or 0).
+
+    The limit is an interval timer (``SIGALRM``), so it interrupts rdflib's
+    evaluation wherever it is; it applies in the main thread of a Unix
+    process, and elsewhere the code runs without a limit.
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise QueryTimeout(
+            f"{what}: still running after {seconds:g} s, stopped (--timeout {seconds:g}); "
+            "narrow it (a LIMIT, more specific patterns) or allow longer with --timeout"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None = None, timeout: float | None = None):
+    """Run a query on an rdflib graph or dataset and return the rdflib result, fully evaluated.
+
+    Raises :class:`QueryError` with line and column on a syntax error, and
+    :class:`QueryTimeout` when ``timeout`` seconds pass before it is done.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
@@ -195,22 +234,40 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
     if isinstance(query, str):
         query = NamedQuery("query", "query", "", (), query)
     bindings = _bindings(query, params or {})
+    where = f"query {query.name!r}" if query.path is None else str(query.path)
+    if not re.sub(r"(?m)#.*$", "", query.text).strip():
+        raise QueryError(f"{where}: is empty; write a SELECT, CONSTRUCT, ASK or DESCRIBE query")
     text = with_prologue(query.text)
     try:
         prepared = prepareQuery(text)
     except ParseException as e:
         # line numbers count from the user's text, not kg's prefix lines
         e.lineno = e.lineno - (text.count("\n") - query.text.count("\n"))  # type: ignore[misc]
-        raise _syntax_error(e, query.text) from e
+        raise _syntax_error(e, where) from e
+    except RecursionError as e:
+        raise QueryError(f"{where}: is nested too deeply to parse; simplify it") from e
     except Exception as e:
-        raise QueryError(f"query {query.name!r} cannot be prepared: {e}") from e
-    try:
-        if _runs_in_oxigraph(graph):
-            # Oxigraph evaluates the text itself, far faster than rdflib's engine
-            return graph.query(bind_values(text, bindings))
-        return graph.query(prepared, initBindings=bindings)
-    except Exception as e:
-        raise QueryError(f"query {query.name!r} failed: {e}") from e
+        m = re.search(r"Unknown namespace prefix : (\S*)", str(e))
+        if m:
+            raise QueryError(f"{where}: uses the undeclared prefix '{m.group(1)}:'; declare it with PREFIX "
+                             f"{m.group(1)}: <...> or use one of kg's ({', '.join(PREFIXES)})") from e
+        raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
+    with time_limit(timeout, where):
+        try:
+            if _runs_in_oxigraph(graph):
+                # Oxigraph evaluates the text itself, far faster than rdflib's engine
+                result = graph.query(bind_values(text, bindings))
+            else:
+                result = graph.query(prepared, initBindings=bindings)
+            if result.type == "SELECT":
+                result.bindings  # evaluate now, inside the time limit  # noqa: B018
+            return result
+        except RecursionError as e:
+            raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
+        except QueryError:
+            raise
+        except Exception as e:
+            raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

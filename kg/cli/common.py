@@ -17,11 +17,23 @@ from kg.errors import KGError
 
 TABLE_FORMATS = ("table", "tsv", "csv", "jsonl")
 
-__all__ = ["handle_errors", "emit_rows", "model_option", "table_format", "graph_argument", "open_graph", "TABLE_FORMATS"]
+__all__ = ["one_line", "handle_errors", "emit_rows", "model_option", "table_format", "graph_argument", "open_graph", "TABLE_FORMATS"]
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with line breaks and other unprintable characters escaped, so a message stays one line.
+
+    >>> one_line("bad\nname\x00.txt: is empty")
+    'bad\\nname\\x00.txt: is empty'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"kg: error: {message}", err=True)
+    click.echo(f"kg: error: {one_line(message)}", err=True)
     sys.exit(code)
 
 

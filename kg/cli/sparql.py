@@ -16,16 +16,20 @@ from kg.cli.group import main
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json", "jsonl")), default="table",
               show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop a query still running after SECONDS (exit code 3).")
 @handle_errors
-def query(graph: Path, query: str, params: tuple[str, ...], fmt: str) -> None:
+def query(graph: Path, query: str, params: tuple[str, ...], fmt: str, timeout: float | None) -> None:
     """Run a SPARQL query on GRAPH: a named query (see `kg queries`) or a .rq file.
 
-    Parameters are bound as RDF terms, never pasted into the query text.
+    Parameters are bound as RDF terms, never pasted into the query text. A
+    syntax error is reported with its line and column (exit code 2); a query
+    stopped by --timeout exits with code 3.
     """
     from kg.query import load_query, parse_params, run_query
 
     q = load_query(query)
-    result = run_query(open_graph(graph), q, parse_params(params))
+    result = run_query(open_graph(graph), q, parse_params(params), timeout=timeout)
     if result.type == "ASK":
         click.echo("yes" if result.askAnswer else "no")
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.rdf.io import FORMATS, load_graph, save_dataset, serialize, write_atomic
+from kg.rdf.io import FORMATS, load_graph, save_dataset, serialize, write_atomic, write_files_atomic
 from kg.rdf.model import add_article, article_graph, article_iri, article_nquads, article_ntriples, entity_iri, new_dataset, predicate_iri
 from kg.rdf.vocab import KG, PREFIXES, SCHEMA
 
@@ -23,4 +23,5 @@ __all__ = [
     "save_dataset",
     "serialize",
     "write_atomic",
+    "write_files_atomic",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Dataset
@@ -12,7 +14,8 @@ from rdflib.namespace import RDF
 from kg.errors import GraphError, OutputError
 from kg.rdf.vocab import KG, SCHEMA, bind_prefixes
 
-__all__ = ["FORMATS", "format_for", "load_graph", "save_dataset", "write_atomic", "is_kg_graph"]
+__all__ = ["FORMATS", "format_for", "load_graph", "save_dataset", "write_atomic", "write_files_atomic",
+           "is_kg_graph"]
 
 #: Format names (as given to ``--format``) and the rdflib parser/serialiser for each.
 FORMATS = {"trig": "trig", "turtle": "turtle", "nquads": "nquads", "jsonld": "json-ld"}
@@ -73,31 +76,76 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Dataset:
     return ds
 
 
+def _write_problem(path: Path, e: OSError, action: str) -> OutputError:
+    """An :class:`OutputError` that says why ``path`` could not be written and what to do."""
+    if e.errno == errno.ENOSPC or e.errno == errno.EDQUOT:
+        what, todo = "the disk is full", "free some space or write elsewhere with -o"
+    elif e.errno in (errno.EACCES, errno.EPERM):
+        what, todo = "permission denied", "make the folder writable or write elsewhere with -o"
+    elif e.errno == errno.EROFS:
+        what, todo = "the file system is read-only", "write elsewhere with -o"
+    else:
+        what, todo = f"{e.strerror or e}", "check the folder and the disk, or write elsewhere with -o"
+    return OutputError(f"{path}: {action}: {what}; {todo}; nothing was changed there")
+
+
+def write_files_atomic(files: Sequence[tuple[str | Path, bytes]], force: bool = False) -> None:
+    """Write several files as one: every temporary file is written first, then all are renamed.
+
+    An existing file is kept unless ``force``. If any write fails (disk full,
+    permission denied) no file is replaced, the previous ones stay as they
+    were and no temporary file remains. Raises :class:`OutputError`.
+    """
+    targets = [(Path(p), data) for p, data in files]
+    for path, _ in targets:
+        if path.exists() and not force:
+            raise OutputError(f"{path}: already exists; use --force to overwrite it (or write elsewhere)")
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder; remove it or write elsewhere")
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in targets:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            except OSError as e:
+                raise _write_problem(path, e, "cannot write in this folder") from e
+            temps.append((tmp, path))
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                if path.exists():
+                    os.chmod(tmp, path.stat().st_mode & 0o777)
+                else:
+                    os.chmod(tmp, 0o666 & ~_umask())
+            except OSError as e:
+                raise _write_problem(path, e, "could not be written") from e
+        for tmp, path in temps:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise _write_problem(path, e, "could not be replaced") from e
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     An existing file is kept unless ``force``. On any failure the previous file
     (if any) is left as it was and no temporary file remains.
     """
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OutputError(f"{path}: cannot write here ({e.strerror or e}); choose another output") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        raise OutputError(f"{path}: could not be written ({e.strerror or e}); the previous file is unchanged") from e
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_files_atomic([(path, data)], force=force)
 
 
 def serialize(ds: Dataset, fmt: str) -> bytes:

@@ -43,6 +43,7 @@ __all__ = [
 #: Characters kept as they are in the last segment of a kg IRI; everything
 #: else is percent-encoded as UTF-8.
 IRI_SAFE = "-._~"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -69,18 +70,33 @@ def entity_iri(key: str) -> URIRef:
 
     >>> entity_iri("Country/united-states")
     rdflib.term.URIRef('https://kg.example.org/entity/Country/united-states')
+    >>> entity_iri("Concept/100%")
+    rdflib.term.URIRef('https://kg.example.org/entity/Concept/100%25')
     """
     type_, _, slug = key.partition("/")
-    return ENTITY[_segment(type_) + "/" + quote(slug, safe=IRI_SAFE + "%")] if slug else ENTITY[_segment(key)]
+    if not slug:
+        return ENTITY[_segment(key)]
+    # keys are already percent-encoded; a "%" that starts no escape is encoded itself
+    return ENTITY[_segment(type_) + "/" + _STRAY_PERCENT.sub("%25", quote(slug, safe=IRI_SAFE + "%", errors="surrogatepass"))]
 
 
 def predicate_iri(predicate: str) -> URIRef:
     """IRI of a predicate from its normalised form, words joined by ``_``.
 
+    A local name never starts with a percent-escape: rdflib's Turtle and TriG
+    writers would cut such an IRI into an invalid prefix (``<.../relation/%>``).
+    Those get a leading ``_`` (and a ``_`` of the text itself is escaped there,
+    so distinct predicates keep distinct IRIs).
+
     >>> predicate_iri("advocate for")
     rdflib.term.URIRef('https://kg.example.org/relation/advocate_for')
+    >>> predicate_iri("قال")
+    rdflib.term.URIRef('https://kg.example.org/relation/_%D9%82%D8%A7%D9%84')
     """
-    return REL[_segment("_".join(predicate.lower().split()))]
+    local = _segment("_".join(predicate.lower().split()))
+    if local.startswith("_") and local != "_":
+        local = "%5F" + local[1:]
+    return REL["_" + local if local.startswith("%") else local]
 
 
 def safe_literal(text: str) -> Literal:
