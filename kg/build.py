@@ -70,8 +70,11 @@ def build_dataset(
     """Build one dataset (a named graph per article) from files and folders of articles.
 
     Returns the dataset and a :class:`BuildReport`; inputs that cannot be read
-    are listed in the report instead of stopping the build.
+    are listed in the report instead of stopping the build. Entities that
+    differ only in form across articles are reconciled (:func:`kg.merge.reconcile`),
+    so building articles together equals building them apart and merging.
     """
+    from kg.merge import reconcile
     from kg.nlp import load_model
     from kg.rdf import add_article, new_dataset
 
@@ -86,5 +89,6 @@ def build_dataset(
         seen_entities.update(e.key for e in resolved.entities if e.type != "Concept")
         if on_article:
             on_article(resolved)
+    reconcile(ds)
     report.entities = len(seen_entities)
     return ds, report
