@@ -422,7 +422,7 @@ def merge_datasets(datasets: Sequence[tuple[str, Dataset]]) -> tuple[Dataset, Re
                     f"{name}: article {str(aid)!r} differs from the one in {old_name} (different text or "
                     "metadata); rebuild both from the same article, or leave one of them out"
                 )
-            if _sorted_triples(g) < _sorted_triples(old_g):
+            if set(g) != set(old_g) and _sorted_triples(g) < _sorted_triples(old_g):
                 chosen[g.identifier] = (name, g)
     out = new_dataset()
     for iri in sorted(chosen):
