@@ -18,17 +18,25 @@ is not Michael Jordan; Washington the city, the state and the person stay
 three nodes; two entities linked to different Wikidata items never merge):
 
 1. **Same thing**: the same Wikidata item, or names equal once case,
-   diacritics, punctuation and spacing are folded ("Al-Qaeda", "Al Qaeda").
+   diacritics, punctuation, spacing and the British or American spelling of
+   a few generic words are folded ("Al-Qaeda", "Al Qaeda"; "World Health
+   Organisation").
 2. **Name used for one other entity**: the label of ``a`` is a name that
    articles use for ``b`` (``b``'s label, an alias or a mention: "Pelosi" for
    Nancy Pelosi). Strong when ``b`` is the only entity of that type called so
    (or takes at least 80% of the articles that use the name) and the name is
    more than one word, an acronym, or used for ``b`` in two articles or more;
-   otherwise weak, to every entity called so.
+   otherwise weak, to every entity called so. A generic name ("the Court",
+   an article's own node, see :mod:`kg.resolve.link`) never joins another
+   generic node by rule 1, and joins a named one only when articles use the
+   name for it in three articles or more.
 3. **Spelling variants**: names whose similarity (``rapidfuzz``, per type)
-   reaches :data:`WEAK_SIMILARITY` are weak; they are strong at
+   reaches :data:`WEAK_SIMILARITY` are weak. Two persons' names are strong at
    :data:`STRONG_SIMILARITY` when both have the same words, each pair of words
-   equal or a long, close variant ("Hassan Rouhani", "Hasan Rouhani").
+   equal or a long, close variant ("Hassan Rouhani", "Hasan Rouhani"); for
+   other types a letter often makes another thing (the Labor Party of
+   Australia and Britain's Labour Party, Rolling Stone and the Rolling
+   Stones), so similarity alone stays weak.
 4. **Acronyms** not defined in any article ("WHO" for World Health
    Organization) are weak.
 
@@ -56,6 +64,7 @@ from kg.rdf.io import load_graph, save_dataset
 from kg.rdf.model import new_dataset
 from kg.rdf.vocab import BASE, CLASS_TYPES, ENTITY, KG, SCHEMA
 from kg.resolve.canonical import surface_form
+from kg.resolve.coref import is_generic_name
 from kg.resolve.wikidata import fold
 
 __all__ = [
@@ -87,6 +96,10 @@ DOMINANT_SHARE = 0.8
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
+#: British spellings of generic words in names, and the American ones they fold to.
+SPELLINGS = {"organisation": "organization", "organisations": "organizations", "centre": "center",
+             "defence": "defense", "programme": "program", "theatre": "theater"}
+
 
 def name_key(text: str) -> str:
     """The form two names share when they differ only in case, diacritics, punctuation or spacing.
@@ -95,8 +108,10 @@ def name_key(text: str) -> str:
     True
     >>> name_key("Joachim Brudziński") == name_key("Joachim Brudzinski")
     True
+    >>> name_key("World Health Organisation") == name_key("World Health Organization")
+    True
     """
-    return _NON_ALNUM.sub("", fold(text))
+    return "".join(SPELLINGS.get(w, w) for w in _NON_ALNUM.sub(" ", fold(text)).split())
 
 
 def fuzzy_key(text: str) -> str:
@@ -241,7 +256,7 @@ def _fuzzy_pairs(entities: Sequence[_Entity]) -> list[tuple[float, URIRef, URIRe
     blocks: dict[tuple[str, str], list[_Entity]] = defaultdict(list)
     for e in entities:
         key = fuzzy_key(e.label)
-        if len(key) >= MIN_FUZZY_LENGTH:
+        if len(key) >= MIN_FUZZY_LENGTH and not is_generic_name(e.label):
             blocks[(e.type, key[0])].append(e)
     out: list[tuple[float, URIRef, URIRef]] = []
     for block in blocks.values():
@@ -272,7 +287,8 @@ def _evidence(entities: Mapping[URIRef, _Entity]) -> tuple[list[tuple[int, URIRe
     by_name: dict[tuple[str, str], list[URIRef]] = defaultdict(list)
     by_acronym: dict[tuple[str, str], list[URIRef]] = defaultdict(list)
     for iri, e in sorted(entities.items()):
-        by_label[(e.type, name_key(e.label))].append(iri)
+        if not is_generic_name(e.label):
+            by_label[(e.type, name_key(e.label))].append(iri)
         for w in e.wikidata:
             by_wikidata[(e.type, w)].append(iri)
         for n in e.names:
@@ -287,12 +303,18 @@ def _evidence(entities: Mapping[URIRef, _Entity]) -> tuple[list[tuple[int, URIRe
 
     for iri, e in sorted(entities.items()):
         n = name_key(e.label)
-        users = [y for y in by_name.get((e.type, n), ()) if y != iri and name_key(entities[y].label) != n]
+        users = [y for y in by_name.get((e.type, n), ())
+                 if y != iri and (name_key(entities[y].label) != n or is_generic_name(e.label))]
+        if is_generic_name(e.label):  # another article's own Court is no evidence of which court this is
+            users = [y for y in users if not is_generic_name(entities[y].label)]
         if users:
             uses = {y: len(entities[y].names[n]) for y in users}
             total = sum(uses.values())
             top = max(users, key=lambda y: (uses[y], len(entities[y].articles), -len(str(y)), str(y)))
-            distinctive = len(e.label.split()) > 1 or e.label.isupper() or uses[top] >= 2
+            if is_generic_name(e.label):
+                distinctive = uses[top] >= 3
+            else:
+                distinctive = len(e.label.split()) > 1 or e.label.isupper() or uses[top] >= 2
             owns = len(users) == 1 or uses[top] >= DOMINANT_SHARE * total
             if owns and distinctive:
                 strong.append((1, *pair(iri, top)))
@@ -306,7 +328,7 @@ def _evidence(entities: Mapping[URIRef, _Entity]) -> tuple[list[tuple[int, URIRe
         if ea.wikidata and eb.wikidata and ea.wikidata != eb.wikidata:
             continue
         ka, kb = fuzzy_key(ea.label), fuzzy_key(eb.label)
-        if score >= STRONG_SIMILARITY and min(len(ka), len(kb)) >= 10 and _similar_words(ka, kb):
+        if ea.type == "Person" and score >= STRONG_SIMILARITY and min(len(ka), len(kb)) >= 10 and _similar_words(ka, kb):
             strong.append((2, *pair(a, b)))
         else:
             weak.add(pair(a, b))

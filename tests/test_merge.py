@@ -278,3 +278,37 @@ def test_same_entity_gets_the_same_iri_built_apart_or_together(nlp, tmp_path):
     merged, _ = merge_datasets([("0", apart[0]), ("1", apart[1])])
     assert set(merged.quads()) == set(together.quads())
     assert next(r for r in entity_rows(together) if r["iri"] == iran)["articles"] == 2
+
+
+def test_similar_names_of_organisations_stay_apart_and_british_spellings_fold():
+    ds = dataset(
+        resolved("a1", [("Labor Party", "Labor Party", "Organization"), ("Rolling Stone", "Rolling Stone", "Organization"),
+                        ("World Health Organisation", "World Health Organisation", "Organization")]),
+        resolved("a2", [("Labour Party", "Labour Party", "Organization"), ("Rolling Stones", "Rolling Stones", "Organization"),
+                        ("World Health Organization", "World Health Organization", "Organization")]),
+    )
+    assert {frozenset(p) for p in links(ds, OWL.sameAs)} == {
+        frozenset((iri("World Health Organisation", "Organization"), iri("World Health Organization", "Organization")))
+    }
+    assert links(ds, SKOS.closeMatch) == {
+        (iri("Labor Party", "Organization"), iri("Labour Party", "Organization")),
+        (iri("Rolling Stone", "Organization"), iri("Rolling Stones", "Organization")),
+    }
+
+
+def test_generic_names_are_each_articles_own_and_only_reviewable_across_articles():
+    court1 = "Organization/Court~a1"
+    court2 = "Organization/Court~a2"
+    ds = new_dataset()
+    for aid, key in (("a1", court1), ("a2", court2)):
+        art = resolved(aid, [("Court", "Court", "Organization")])
+        e = art.entities[0]
+        add_article(ds, ResolvedArticle(art.article, (Entity(key, e.label, e.type, e.aliases, e.mentions),), (),
+                                        art.sentences))
+    add_article(ds, resolved("a3", [("Supreme Court of the United States", "Supreme Court of the United States",
+                                     "Organization"), ("Court", "Supreme Court of the United States", "Organization")]))
+    reconcile(ds)
+    assert not links(ds, OWL.sameAs)
+    assert links(ds, SKOS.closeMatch) == {(entity_iri(k), iri("Supreme Court of the United States", "Organization"))
+                                          for k in (court1, court2)}
+    assert sorted(r["articles"] for r in entity_rows(ds)) == [1, 1, 1]

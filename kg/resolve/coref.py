@@ -88,6 +88,8 @@ __all__ = [
     "is_pleonastic",
     "TYPE_ORDER",
     "DESCRIPTIONS",
+    "GENERIC_NAMES",
+    "is_generic_name",
     "PRONOUN_WINDOW",
     "DESCRIPTION_WINDOW",
 ]
@@ -174,6 +176,30 @@ INSTITUTIONS: dict[str, str] = {
     "navy": "Navy",
     "air force": "Air Force",
 }
+
+#: Common nouns that NER sometimes takes for a name when capitalised ("the
+#: Court", "Parliament", "the Party"): each names a different thing in each
+#: article, so a referent left with only such a name is the article's own.
+GENERIC_NAMES = frozenset(
+    {*DESCRIPTIONS, *INSTITUTIONS, "government", "administration", "assembly", "commission", "police",
+     "ministry", "legislature", "opposition", "embassy", "office", "board", "authority", "city council",
+     "high court", "court of appeal", "appeals court", "district court", "federal court", "state"}
+)
+
+
+def is_generic_name(label: str) -> bool:
+    """Whether a name is only a common noun for an institution, a place or an office.
+
+    >>> is_generic_name("Court"), is_generic_name("the Senate"), is_generic_name("Parties")
+    (True, True, True)
+    >>> is_generic_name("Supreme Court of the United States"), is_generic_name("Congress Party")
+    (False, False)
+    """
+    folded = fold(label)
+    folded = folded[4:] if folded.startswith("the ") else folded
+    return folded in GENERIC_NAMES or (folded.endswith("s") and (folded[:-1] in GENERIC_NAMES
+                                                                or folded[:-3] + "y" in GENERIC_NAMES))
+
 
 #: Country names that in the context of another country name a place of it:
 #: table id -> (that country's id, demonyms that keep the country reading,

@@ -17,6 +17,12 @@ A relation whose subject cannot be linked (an unresolved pronoun, a relative
 pronoun such as "which", an empty lemma) is dropped; so is one whose object
 existed but cannot be linked.
 
+A named thing left with only a generic name ("the Court", "Parliament",
+"the Party": a common noun NER took for a name, see
+:func:`kg.resolve.coref.is_generic_name`) gets a key that names the article
+too (``Organization/Court~<article id>``): each article's Court is its own
+node, and reconciliation (:mod:`kg.merge`) may link it to the court it is.
+
 Titles before persons ("Secretary of State Antony Blinken") become extra
 relations ``<person> be <role>`` with construction ``"apposition"``, the role a
 ``Concept`` ("secretary of state").
@@ -27,8 +33,8 @@ from __future__ import annotations
 import re
 
 from kg.records import Analysis, Argument, Entity, LinkedRelation, Mention, Relation, ResolvedArticle, Span
-from kg.resolve.coref import Coreference, NounReferent, Referent, resolve_mentions
-from kg.resolve.keys import entity_key
+from kg.resolve.coref import Coreference, NounReferent, Referent, is_generic_name, resolve_mentions
+from kg.resolve.keys import entity_key, slug
 
 __all__ = [
     "resolve_article",
@@ -122,6 +128,9 @@ class _Builder:
 
     def _add_referent(self, ref: Referent) -> str:
         key = entity_key(ref.label, ref.type)
+        if ref.known is None and is_generic_name(ref.label):
+            # "the Court" of one article is not the Court of the next: the key names the article too
+            key = f"{key}~{slug(self.analysis.article.id)}"
         aliases = sorted({_alias(m.text) for m in ref.mentions if m.kind == "name"} - {ref.label, ""})
         old = self.entities.get(key)
         mentions = tuple(sorted({*(old.mentions if old else ()), *ref.mentions}, key=lambda m: (m.start, m.end, m.kind)))
