@@ -312,3 +312,16 @@ def test_generic_names_are_each_articles_own_and_only_reviewable_across_articles
     assert links(ds, SKOS.closeMatch) == {(entity_iri(k), iri("Supreme Court of the United States", "Organization"))
                                           for k in (court1, court2)}
     assert sorted(r["articles"] for r in entity_rows(ds)) == [1, 1, 1]
+
+
+def test_the_readme_query_lists_close_matches_for_review():
+    from kg.query import run_query
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    query = readme.split("# close-matches.rq\n", 1)[1].split("```", 1)[0]
+    ds = dataset(
+        resolved("a1", [("Labor Party", "Labor Party", "Organization")]),
+        resolved("a2", [("Labour Party", "Labour Party", "Organization")]),
+    )
+    rows = [(str(r.a_label), str(r.b_label)) for r in run_query(ds, query)]
+    assert rows == [("Labor Party", "Labour Party")]
