@@ -325,3 +325,16 @@ def test_the_readme_query_lists_close_matches_for_review():
     )
     rows = [(str(r.a_label), str(r.b_label)) for r in run_query(ds, query)]
     assert rows == [("Labor Party", "Labour Party")]
+
+
+def test_a_split_washington_dc_is_one_place_and_not_the_state(nlp):
+    from kg.ingest import article_from_text
+    from kg.nlp import analyse_article
+    from kg.resolve import resolve_article
+
+    text = "Protesters marched in Washington, D.C. on Sunday. Farmers in Washington and Oregon lost crops."
+    r = resolve_article(analyse_article(article_from_text(text, "dc"), nlp))
+    places = {e.key: [m.text for m in e.mentions] for e in r.entities if e.type == "Place"}
+    assert places["Place/Washington%2C_D.C."] == ["Washington, D.C."]
+    assert places.get("Place/Washington") == ["Washington"]
+    assert all(rel.subject != rel.object for rel in r.relations if rel.relation.predicate == "be")

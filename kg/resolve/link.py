@@ -15,7 +15,7 @@ How an argument is linked, first rule that applies:
 
 A relation whose subject cannot be linked (an unresolved pronoun, a relative
 pronoun such as "which", an empty lemma) is dropped; so is one whose object
-existed but cannot be linked.
+existed but cannot be linked, and a ``be`` relation of an entity to itself.
 
 A named thing left with only a generic name ("the Court", "Parliament",
 "the Party": a common noun NER took for a name, see
@@ -120,9 +120,10 @@ class _Builder:
         self.entities: dict[str, Entity] = {}
         for ref in coref.referents:
             self._add_referent(ref)
-        names = [m for m in analysis.mentions if m.kind == "name"]
+        # the referents' own mentions: coreference may have joined split names ("Washington, D.C.")
+        names = {(m.start, m.end): m for ref in coref.referents for m in ref.mentions if m.kind == "name"}
         self.names = sorted(
-            (m for m in names if isinstance(coref.referent(m), Referent)), key=lambda m: (m.start, m.end)
+            (m for m in names.values() if isinstance(coref.referent(m), Referent)), key=lambda m: (m.start, m.end)
         )
         self.others = [m for m in analysis.mentions if m.kind in {"pronoun", "nominal"}]
 
@@ -232,6 +233,8 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             obj, literal = builder.link(rel.object, allow_literal=True)
             if obj is None and literal is None:
                 continue
+            if obj == subject and rel.predicate == ROLE_PREDICATE:
+                continue  # "Washington, D.C." read as an apposition of itself says nothing
         attributed = builder.link(rel.attributed_to)[0] if rel.attributed_to is not None else None
         seen.add((subject, rel.predicate, obj, literal, rel.sentence_index))
         linked.append(LinkedRelation(rel, subject, obj, attributed, literal))
