@@ -338,3 +338,22 @@ def test_a_split_washington_dc_is_one_place_and_not_the_state(nlp):
     assert places["Place/Washington%2C_D.C."] == ["Washington, D.C."]
     assert places.get("Place/Washington") == ["Washington"]
     assert all(rel.subject != rel.object for rel in r.relations if rel.relation.predicate == "be")
+
+
+def test_a_generic_name_joins_the_institution_articles_call_so_in_three_articles_or_more():
+    senate = "United States Senate"
+    called = [resolved(f"a{i}", [(senate, senate, "Organization"), ("Senate", senate, "Organization")])
+              for i in range(3)]
+    ds = new_dataset()
+    for art in called:
+        add_article(ds, art)
+    art = resolved("b", [("Senate", "Senate", "Organization")])
+    e = art.entities[0]
+    own = "Organization/Senate~b"
+    add_article(ds, ResolvedArticle(art.article, (Entity(own, e.label, e.type, e.aliases, e.mentions),), (),
+                                    art.sentences))
+    reconcile(ds)
+    assert links(ds, OWL.sameAs) == {(entity_iri(own), iri(senate, "Organization"))}
+    ds.remove_graph(URIRef("https://kg.example.org/article/a2"))
+    reconcile(ds)
+    assert links(ds, SKOS.closeMatch) == {(entity_iri(own), iri(senate, "Organization"))}
