@@ -60,7 +60,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import GraphError, OutputError
-from kg.rdf.io import load_graph, save_dataset
+from kg.rdf.io import format_for, load_graph, save_dataset
 from kg.rdf.model import new_dataset
 from kg.rdf.vocab import BASE, CLASS_TYPES, ENTITY, KG, SCHEMA
 from kg.resolve.canonical import surface_form
@@ -464,7 +464,10 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, force: bool = 
     output = Path(output)
     if output.exists() and not force:
         raise OutputError(f"{output}: already exists; use --force to overwrite it (or -o to write elsewhere)")
+    fmt = format_for(output)
+    if fmt == "turtle":
+        raise OutputError(f"{output}: Turtle cannot hold the article graphs apart; write .trig, .nq or .jsonld")
     loaded = [(str(p), load_graph(p)) for p in inputs]
     ds, found = merge_datasets(loaded)
-    save_dataset(ds, output, force=force)
+    save_dataset(ds, output, fmt=fmt, force=force)
     return ds, found

@@ -357,3 +357,10 @@ def test_a_generic_name_joins_the_institution_articles_call_so_in_three_articles
     ds.remove_graph(URIRef("https://kg.example.org/article/a2"))
     reconcile(ds)
     assert links(ds, SKOS.closeMatch) == {(entity_iri(own), iri(senate, "Organization"))}
+
+
+@pytest.mark.parametrize("name", ["merged.ttl", "merged.txt"])
+def test_kg_merge_refuses_an_output_that_cannot_hold_named_graphs_before_reading(runner, two_graphs, tmp_path, name):
+    result = runner.invoke(main, ["merge", *map(str, two_graphs), "-o", str(tmp_path / name)])
+    assert result.exit_code == 1 and result.output.startswith(f"kg: error: {tmp_path / name}: ")
+    assert not (tmp_path / name).exists()
