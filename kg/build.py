@@ -96,8 +96,11 @@ def build_dataset(
 
     Returns the dataset and a :class:`BuildReport`; inputs that cannot be read,
     and articles in a language not in ``languages`` (``None``: any), are
-    listed in the report instead of stopping the build.
+    listed in the report instead of stopping the build. Entities that differ
+    only in form across articles are reconciled (:func:`kg.merge.reconcile`),
+    so building articles together equals building them apart and merging.
     """
+    from kg.merge import reconcile
     from kg.nlp import load_model
     from kg.rdf import add_article, new_dataset
 
@@ -112,5 +115,6 @@ def build_dataset(
         seen_entities.update(e.key for e in resolved.entities if e.type != "Concept")
         if on_article:
             on_article(resolved)
+    reconcile(ds)
     report.entities = len(seen_entities)
     return ds, report

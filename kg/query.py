@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib.namespace import RDFS, XSD
 
 from kg.errors import QueryError, QueryTimeout
 from kg.rdf.vocab import CLASS_TYPES, PREFIXES, sparql_prologue
@@ -302,6 +302,7 @@ def _runs_in_oxigraph(graph) -> bool:
 RELATION_COLUMNS = (
     "subject", "predicate", "object", "negated", "modality", "attributed_to", "time", "confidence",
     "support", "article", "sentence", "subject_iri", "predicate_iri", "object_iri", "article_title",
+    "support_articles",
 )
 
 _RELATIONS = """
@@ -332,20 +333,27 @@ def relation_rows(graph) -> list[dict[str, Any]]:
 
     ``article_title`` is the article's headline, or ``None`` when it has none.
 
-    ``support`` is the number of articles in the graph that state the same
-    subject, predicate, object and polarity. Rows are sorted by article, then
+    Entities merged by reconciliation (``owl:sameAs`` in the reconciliation
+    graph, see :mod:`kg.merge`) are shown as their canonical entity: its IRI
+    and label. ``support`` is the number of articles in the graph that state
+    the same subject, predicate, object and polarity (after merging), and
+    ``support_articles`` their ids, sorted. Rows are sorted by article, then
     position in the text.
     """
+    canon, labels = _canonical_entities(graph)
     rows: dict[str, dict[str, Any]] = {}
     for b in graph.query(with_prologue(_RELATIONS)):
         key = str(b.r)
         if key in rows:
             continue
         obj = b.o
+        s_iri = canon.get(str(b.s), str(b.s))
+        o_iri = canon.get(str(obj), str(obj)) if isinstance(obj, URIRef) else None
         rows[key] = {
-            "subject": _text(b.sl) or str(b.s),
+            "subject": labels.get(s_iri) or _text(b.sl) or str(b.s),
             "predicate": _text(b.pl) or str(b.p),
-            "object": (_text(b.ol) or (str(obj) if isinstance(obj, Literal) else _text(obj))),
+            "object": ((labels.get(o_iri) if o_iri else None) or _text(b.ol)
+                       or (str(obj) if isinstance(obj, Literal) else _text(obj))),
             "negated": bool(b.neg.toPython()) if b.neg is not None else False,
             "modality": _text(b.mod),
             "attributed_to": _text(b.attrl) or _text(b.attrt),
@@ -354,9 +362,9 @@ def relation_rows(graph) -> list[dict[str, Any]]:
             "article": str(b.aid),
             "article_title": _text(b.title),
             "sentence": str(b.text),
-            "subject_iri": str(b.s),
+            "subject_iri": s_iri,
             "predicate_iri": str(b.p),
-            "object_iri": str(obj) if isinstance(obj, URIRef) else None,
+            "object_iri": o_iri,
             "_start": int(b.start),
         }
     support: dict[tuple, set[str]] = defaultdict(set)
@@ -365,7 +373,21 @@ def relation_rows(graph) -> list[dict[str, Any]]:
     out = sorted(rows.values(), key=lambda r: (r["article"], r.pop("_start")))
     for row in out:
         row["support"] = len(support[_claim(row)])
+        row["support_articles"] = sorted(support[_claim(row)])
     return [{k: row[k] for k in RELATION_COLUMNS} for row in out]
+
+
+def _canonical_entities(graph) -> tuple[dict[str, str], dict[str, str]]:
+    """Merged entity IRI -> canonical IRI, and the label of each canonical IRI that has merged entities."""
+    from kg.merge import canonical_map
+
+    canon = canonical_map(graph)
+    labels: dict[str, str] = {}
+    for iri in set(canon.values()):
+        label = next(iter(graph.objects(URIRef(iri), RDFS.label)), None)
+        if label is not None:
+            labels[iri] = str(label)
+    return canon, labels
 
 
 def _claim(row: Mapping[str, Any]) -> tuple:
@@ -373,6 +395,8 @@ def _claim(row: Mapping[str, Any]) -> tuple:
 
 
 ENTITY_COLUMNS = ("label", "type", "mentions", "articles", "aliases", "same_as", "iri")
+
+_ENTITY_BASE = "https://kg.example.org/entity/"
 
 _ENTITIES = """
 SELECT ?e ?label ?class WHERE { ?e a kg:Entity ; rdfs:label ?label ; a ?class . }
@@ -386,9 +410,15 @@ def entity_rows(graph, include_concepts: bool = False) -> list[dict[str, Any]]:
     """One row per entity: label, type, mention and article counts, aliases, Wikidata links.
 
     Concepts (things that are not named entities, such as "proposal") are left
-    out unless ``include_concepts``. Sorted by mentions, most first, then label.
+    out unless ``include_concepts``. Entities merged by reconciliation
+    (see :mod:`kg.merge`) make one row, the canonical entity's, with the
+    labels of the others among its aliases and the mentions and articles of
+    all. ``same_as`` lists Wikidata links only. Sorted by mentions, most
+    first, then label.
     """
+    canon = _canonical_entities(graph)[0]
     rows: dict[str, dict[str, Any]] = {}
+    merged: dict[str, set[str]] = defaultdict(set)
     for b in graph.query(with_prologue(_ENTITIES)):
         type_ = CLASS_TYPES.get(b["class"])
         if type_ is None:
@@ -401,12 +431,21 @@ def entity_rows(graph, include_concepts: bool = False) -> list[dict[str, Any]]:
         if str(b.e) in rows:
             rows[str(b.e)]["aliases"].add(str(b.alias))
     for b in graph.query(with_prologue(_SAME)):
-        if str(b.e) in rows:
+        if str(b.e) in rows and not str(b.same).startswith(_ENTITY_BASE):
             rows[str(b.e)]["same_as"].add(str(b.same))
     for b in graph.query(with_prologue(_MENTIONS)):
         if str(b.e) in rows:
             rows[str(b.e)]["_m"].add(str(b.m))
             rows[str(b.e)]["_a"].add(str(b.art))
+    for iri, target in canon.items():
+        row, into = rows.pop(iri, None), rows.get(target)
+        if row is None or into is None:
+            if row is not None:
+                rows[iri] = row
+            continue
+        into["aliases"] |= row["aliases"] | {row["label"]}
+        for k in ("same_as", "_m", "_a"):
+            into[k] |= row[k]
     out = []
     for row in rows.values():
         if row["type"] == "Concept" and not include_concepts:
@@ -434,16 +473,24 @@ def mention_rows(graph) -> list[dict[str, Any]]:
     """One row per mention: the entity, the article id as given in the input, offsets and text.
 
     ``start``/``end`` count characters of the article text as given, so
-    ``text == article_text[start:end]``. Sorted by article, then offset.
+    ``text == article_text[start:end]``. A mention of an entity merged into
+    another by reconciliation names the canonical entity (IRI, label, type),
+    so mentions of one real-world thing share one ``entity_iri`` across
+    articles. Sorted by article, then offset.
     """
+    canon, labels = _canonical_entities(graph)
     rows: dict[tuple, dict[str, Any]] = {}
     for b in graph.query(with_prologue(_MENTION_ROWS)):
         type_ = CLASS_TYPES.get(b["class"])
         if type_ is None:
             continue
-        key = (str(b.aid), int(b.start), int(b.end), str(b.e))
+        iri, label = str(b.e), str(b.label)
+        if iri in canon and canon[iri] in labels:  # merged entities share their type, so only IRI and label change
+            iri = canon[iri]
+            label = labels[iri]
+        key = (str(b.aid), int(b.start), int(b.end), iri)
         row = rows.get(key)
         if row is None or (row["type"] == "Concept" and type_ != "Concept"):
-            rows[key] = {"entity_iri": str(b.e), "label": str(b.label), "type": type_, "article": str(b.aid),
+            rows[key] = {"entity_iri": iri, "label": label, "type": type_, "article": str(b.aid),
                          "start": int(b.start), "end": int(b.end), "text": str(b.text)}
     return [rows[k] for k in sorted(rows)]

@@ -74,3 +74,38 @@ def test_every_relation_links_to_an_entity_of_its_article(resolved):
         keys = {e.key for e in r.entities}
         for rel in r.relations:
             assert rel.subject in keys and (rel.object is None or rel.object in keys)
+
+
+@pytest.fixture(scope="module")
+def merged(resolved):
+    """The 20 articles in one dataset, reconciled across articles as `kg build` does."""
+    from kg.merge import reconcile
+    from kg.rdf import add_article, new_dataset
+
+    ds = new_dataset()
+    for r in resolved:
+        add_article(ds, r)
+    reconcile(ds)
+    return ds
+
+
+def test_across_articles_frequent_nodes_are_distinct_and_gather_only_hand_checked_names(resolved, merged):
+    from kg.merge import canonical_map
+    from kg.query import entity_rows
+    from kg.rdf.vocab import ENTITY
+
+    approved = json.loads((FIXTURES / "wikinews-entities.json").read_text(encoding="utf-8"))
+    canon = {k[len(str(ENTITY)):]: v[len(str(ENTITY)):] for k, v in canonical_map(merged).items()}
+    rows = sorted(entity_rows(merged), key=lambda r: (-r["articles"], -r["mentions"], r["label"]))[:TOP]
+    surfaces: dict[str, set[str]] = {}
+    for r in resolved:
+        for e in r.entities:
+            surfaces.setdefault(canon.get(e.key, e.key), set()).update(m.text for m in e.mentions if m.kind == "name")
+    for row in rows:
+        key = row["iri"][len(str(ENTITY)):]
+        assert key in approved, f"{key} is new among the frequent entities: check it by hand"
+        assert surfaces[key] <= set(approved[key]), (key, surfaces[key] - set(approved[key]))
+    wikidata = [iri for row in rows for iri in row["same_as"]]
+    assert len(wikidata) == len(set(wikidata))
+    labels = [fold(row["label"]) for row in rows]
+    assert len(labels) == len(set(labels))

@@ -8,6 +8,8 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
    words and standing inside a title ("State" in "Secretary of State Antony
    Blinken": followed by a person's name, or after "Secretary of"), or a
    PERSON span that is only a title ("President"), is dropped.
+   Two adjacent names that together are one name of the bundled table
+   ("Washington" and "D.C." in "Washington, D.C.") become one mention.
 2. Same canonical name. Mentions whose canonical labels
    (:func:`~kg.resolve.canonical.canonical_label`) fold to the same string are
    one referent, whatever their NER labels: "U.S.", "US", "The United
@@ -88,6 +90,8 @@ __all__ = [
     "is_pleonastic",
     "TYPE_ORDER",
     "DESCRIPTIONS",
+    "GENERIC_NAMES",
+    "is_generic_name",
     "PRONOUN_WINDOW",
     "DESCRIPTION_WINDOW",
 ]
@@ -174,6 +178,30 @@ INSTITUTIONS: dict[str, str] = {
     "navy": "Navy",
     "air force": "Air Force",
 }
+
+#: Common nouns that NER sometimes takes for a name when capitalised ("the
+#: Court", "Parliament", "the Party"): each names a different thing in each
+#: article, so a referent left with only such a name is the article's own.
+GENERIC_NAMES = frozenset(
+    {*DESCRIPTIONS, *INSTITUTIONS, "government", "administration", "assembly", "commission", "police",
+     "ministry", "legislature", "opposition", "embassy", "office", "board", "authority", "city council",
+     "high court", "court of appeal", "appeals court", "district court", "federal court", "state"}
+)
+
+
+def is_generic_name(label: str) -> bool:
+    """Whether a name is only a common noun for an institution, a place or an office.
+
+    >>> is_generic_name("Court"), is_generic_name("the Senate"), is_generic_name("Parties")
+    (True, True, True)
+    >>> is_generic_name("Supreme Court of the United States"), is_generic_name("Congress Party")
+    (False, False)
+    """
+    folded = fold(label)
+    folded = folded[4:] if folded.startswith("the ") else folded
+    return folded in GENERIC_NAMES or (folded.endswith("s") and (folded[:-1] in GENERIC_NAMES
+                                                                or folded[:-3] + "y" in GENERIC_NAMES))
+
 
 #: Country names that in the context of another country name a place of it:
 #: table id -> (that country's id, demonyms that keep the country reading,
@@ -411,6 +439,26 @@ def _identity(m: Mention) -> tuple[str, str, str, KnownEntity | None]:
     return fold(label), label, kind, known
 
 
+def _join_split_names(names: list[Mention], text: str) -> list[Mention]:
+    """Rule 0: two adjacent names that together are one name in the table become one mention.
+
+    NER splits "Washington, D.C." into "Washington" and "D.C."; the pair is
+    one place, and "Washington" alone would be another.
+    """
+    out: list[Mention] = []
+    for m in names:
+        prev = out[-1] if out else None
+        if prev is not None and m.kind == "name" and 0 <= m.start - prev.end <= 2 and \
+                text[prev.end:m.start] in {"", " ", ", ", ","}:
+            joined = text[prev.start:m.end]
+            known = lookup(joined, prev.label)
+            if known is not None and fold(joined) in {fold(n) for n in (known.label, *known.aliases)}:
+                out[-1] = Mention(prev.start, m.end, joined, prev.label, prev.kind, prev.sentence, prev.features)
+                continue
+        out.append(m)
+    return out
+
+
 def _cluster_names(names: Sequence[Mention], text: str) -> list[Referent]:
     groups: dict[str, list[tuple[Mention, str, str, KnownEntity | None]]] = {}
     for m in names:
@@ -621,7 +669,13 @@ def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Se
     """
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
     person_starts = {m.start for m in ordered if m.kind == "name" and m.label == "PERSON"}
-    names = [m for m in ordered if m.kind == "name" and not _not_an_entity(m, text, person_starts)]
+    kept = [m for m in ordered if m.kind == "name" and not _not_an_entity(m, text, person_starts)]
+    names = _join_split_names(kept, text)
+    if len(names) != len(kept):
+        parts = {_mkey(m) for m in kept} - {_mkey(m) for m in names}
+        joined = [m for m in names if _mkey(m) not in {_mkey(k) for k in kept}]
+        ordered = sorted([m for m in ordered if _mkey(m) not in parts] + joined,
+                         key=lambda m: (m.start, -m.end, m.kind))
     referents = _cluster_names(names, text)
     of_mention: dict[tuple[int, int, str], Referent | NounReferent] = {}
     for r in referents:

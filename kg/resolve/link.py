@@ -15,7 +15,13 @@ How an argument is linked, first rule that applies:
 
 A relation whose subject cannot be linked (an unresolved pronoun, a relative
 pronoun such as "which", an empty lemma) is dropped; so is one whose object
-existed but cannot be linked.
+existed but cannot be linked, and a ``be`` relation of an entity to itself.
+
+A named thing left with only a generic name ("the Court", "Parliament",
+"the Party": a common noun NER took for a name, see
+:func:`kg.resolve.coref.is_generic_name`) gets a key that names the article
+too (``Organization/Court~<article id>``): each article's Court is its own
+node, and reconciliation (:mod:`kg.merge`) may link it to the court it is.
 
 Titles before persons ("Secretary of State Antony Blinken") become extra
 relations ``<person> be <role>`` with construction ``"apposition"``, the role a
@@ -27,8 +33,8 @@ from __future__ import annotations
 import re
 
 from kg.records import Analysis, Argument, Entity, LinkedRelation, Mention, Relation, ResolvedArticle, Span
-from kg.resolve.coref import Coreference, NounReferent, Referent, resolve_mentions
-from kg.resolve.keys import entity_key
+from kg.resolve.coref import Coreference, NounReferent, Referent, is_generic_name, resolve_mentions
+from kg.resolve.keys import entity_key, slug
 
 __all__ = [
     "resolve_article",
@@ -114,14 +120,18 @@ class _Builder:
         self.entities: dict[str, Entity] = {}
         for ref in coref.referents:
             self._add_referent(ref)
-        names = [m for m in analysis.mentions if m.kind == "name"]
+        # the referents' own mentions: coreference may have joined split names ("Washington, D.C.")
+        names = {(m.start, m.end): m for ref in coref.referents for m in ref.mentions if m.kind == "name"}
         self.names = sorted(
-            (m for m in names if isinstance(coref.referent(m), Referent)), key=lambda m: (m.start, m.end)
+            (m for m in names.values() if isinstance(coref.referent(m), Referent)), key=lambda m: (m.start, m.end)
         )
         self.others = [m for m in analysis.mentions if m.kind in {"pronoun", "nominal"}]
 
     def _add_referent(self, ref: Referent) -> str:
         key = entity_key(ref.label, ref.type)
+        if ref.known is None and is_generic_name(ref.label):
+            # "the Court" of one article is not the Court of the next: the key names the article too
+            key = f"{key}~{slug(self.analysis.article.id)}"
         aliases = sorted({_alias(m.text) for m in ref.mentions if m.kind == "name"} - {ref.label, ""})
         old = self.entities.get(key)
         mentions = tuple(sorted({*(old.mentions if old else ()), *ref.mentions}, key=lambda m: (m.start, m.end, m.kind)))
@@ -223,6 +233,8 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             obj, literal = builder.link(rel.object, allow_literal=True)
             if obj is None and literal is None:
                 continue
+            if obj == subject and rel.predicate == ROLE_PREDICATE:
+                continue  # "Washington, D.C." read as an apposition of itself says nothing
         attributed = builder.link(rel.attributed_to)[0] if rel.attributed_to is not None else None
         if rel.active_predicate and obj is not None:
             # "the proposal was rejected by Israel": Israel - reject - proposal
