@@ -21,8 +21,6 @@ Workers are, by engine:
 
 from __future__ import annotations
 
-import csv
-import io
 import multiprocessing
 import os
 import queue
@@ -69,6 +67,8 @@ CHUNK_ARTICLES = 8
 BATCH_SIZE = 64
 #: Triples per store transaction (roughly: whole articles are never split).
 WRITE_TRIPLES = 100_000
+#: Work done is written at least this often, whatever the batch holds.
+WRITE_SECONDS = 2.0
 #: A worker process is replaced after this many articles (spaCy's string store
 #: only grows while a model lives).
 RESTART_AFTER = 1_000
@@ -303,6 +303,7 @@ class _Writer:
         self.batch_triples = batch_triples
         self.pending: list[Built] = []
         self.pending_triples = 0
+        self.last_flush = time.monotonic()
         self.error: BaseException | None = None
         self.lock = threading.Lock()
         self._queue: queue.Queue[list[Built] | None] = queue.Queue(maxsize=2)
@@ -312,7 +313,7 @@ class _Writer:
     def add(self, built: Built) -> None:
         self.pending.append(built)
         self.pending_triples += built.triples
-        if self.pending_triples >= self.batch_triples:
+        if self.pending_triples >= self.batch_triples or time.monotonic() - self.last_flush >= WRITE_SECONDS:
             self.flush()
 
     def flush(self) -> None:
@@ -321,6 +322,7 @@ class _Writer:
         if self.pending:
             self._queue.put(self.pending)
             self.pending, self.pending_triples = [], 0
+        self.last_flush = time.monotonic()
 
     def close(self) -> None:
         """Write what is pending, wait for the thread and raise its error, if any."""
@@ -532,12 +534,15 @@ def build_corpus(
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     max_article_chars: int = MAX_ARTICLE_CHARS,
+    write_triples: int = WRITE_TRIPLES,
 ) -> CorpusReport:
     """Build every article of ``inputs`` into ``store``, skipping those stored with the same content.
 
     ``jobs`` is the number of parsing processes (``local``) or of workers of
     the LocalCluster started when ``engine="dask"`` has no ``scheduler``.
     ``nlp`` (one job, local engine only) is used instead of loading ``model``.
+    ``write_triples`` is roughly how many triples go into one transaction
+    (whole articles; at most :data:`WRITE_SECONDS` of work waits unwritten).
     Returns a :class:`CorpusReport`; articles that failed are listed in it,
     never raised. Raises :class:`~kg.errors.KGError` for what stops the whole
     build: the model cannot be loaded, the store cannot be written, no Dask.
@@ -561,7 +566,7 @@ def build_corpus(
         results = _run_inline(chunks, nlp, batch_size)
     else:
         results = _run_processes(chunks, model, jobs, batch_size)
-    writer = _Writer(store, report, progress)
+    writer = _Writer(store, report, progress, write_triples)
     try:
         for chunk_results in results:
             for r in chunk_results:
@@ -593,12 +598,13 @@ def default_failures_path(store_location: str | Path) -> Path:
 
 
 def write_failures(path: Path, failures: Sequence[Failure]) -> None:
-    """Write ``failures`` as TSV (article, origin, stage, reason), atomically; a header alone when there are none."""
+    """Write ``failures`` as TSV (article, origin, stage, reason), atomically; a header alone when there are none.
+
+    Tabs and line breaks inside a value become spaces, so every row is one line
+    of four fields without quoting.
+    """
     from kg.rdf import write_atomic
 
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(FAILURES_HEADER)
-    for f in failures:
-        writer.writerow([" ".join(str(v).split()) for v in (f.article, f.origin, f.stage, f.reason)])
-    write_atomic(path, buf.getvalue().encode("utf-8"), force=True)
+    rows = [FAILURES_HEADER] + [(f.article, f.origin, f.stage, f.reason) for f in failures]
+    text = "".join("\t".join(" ".join(str(v).split()) for v in row) + "\n" for row in rows)
+    write_atomic(path, text.encode("utf-8"), force=True)
