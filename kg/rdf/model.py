@@ -191,6 +191,8 @@ def nt_term(term: URIRef | Literal) -> str:
     >>> nt_term(Literal(3))
     '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
+    if type(term) is URIRef:  # the common case first: isinstance on rdflib terms is slow
+        return f"<{term}>"
     if isinstance(term, Literal):
         body = '"' + str(term).translate(_NT_ESCAPES) + '"'
         if term.language:

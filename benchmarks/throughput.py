@@ -1,0 +1,198 @@
+"""Throughput of `kg build --store` against bare spaCy parsing of the same texts.
+
+    PYTHONPATH=. python benchmarks/throughput.py --articles 300 --jobs 1
+    PYTHONPATH=. python benchmarks/throughput.py --articles 0 --only build \\
+        --corpus ../shared/corpus/news.jsonl ../shared/corpus/wikinews.jsonl
+
+Takes the first N articles of the corpus (default ``../shared/corpus/news.jsonl``;
+``--articles 0`` for all of them) and, in the same run, alternating for
+``--rounds`` rounds:
+
+- bare: ``nlp.pipe`` over the articles' content segments (what kg parses),
+  same model, same ``n_process`` (= ``--jobs``), same batch size;
+- build: :func:`kg.corpus.build_corpus`, what ``kg build --store`` runs, into
+  a fresh temporary store.
+
+Each runs in its own subprocess, so its memory peak is its own. Times are wall
+seconds from the start of the subprocess (imports and model loading included:
+a user waits for those too) and of the work alone (after the model is loaded
+and the texts are read). Peak memory is the largest sum of the resident sets
+of the subprocess and all its children, sampled every 50 ms (needs psutil),
+and the subprocess's own ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl"
+STARTED = time.monotonic()
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_bare(path: Path, jobs: int, batch_size: int) -> dict:
+    """Parse the articles' content segments with bare ``nlp.pipe``."""
+    from kg.ingest import read_articles
+    from kg.nlp import load_model
+    from kg.nlp.pipeline import _pieces
+
+    nlp = load_model(None)
+    texts = [text for article in read_articles([path]) for _, text in _pieces(article)]
+    start = time.monotonic()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=jobs))
+    return {"work": time.monotonic() - start, "tokens": tokens}
+
+
+def run_build(path: Path, jobs: int, batch_size: int, store: Path) -> dict:
+    """Build the articles into a fresh store, as `kg build --store` does."""
+    from kg.corpus import build_corpus
+    from kg.store import open_store
+
+    start = time.monotonic()
+    st = open_store(store, create=True)
+    report = build_corpus([path], st, jobs=jobs, batch_size=batch_size)
+    st.close()
+    return {"work": time.monotonic() - start, "built": report.built, "failed": len(report.failures),
+            "triples": report.triples}
+
+
+def child(args: argparse.Namespace) -> None:
+    if args.child == "bare":
+        out = run_bare(args.input, args.jobs, args.batch_size)
+    else:
+        out = run_build(args.input, args.jobs, args.batch_size, args.store)
+    out["total"] = time.monotonic() - STARTED
+    out["maxrss_mb"] = _maxrss_mb()
+    print(json.dumps(out))
+
+
+def measure(cmd: list[str]) -> dict:
+    """Run one child, sampling the resident memory of its whole process tree."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    wall = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        if psutil is None:
+            return
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            peak[0] = max(peak[0], total / 2**20)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"throughput: {' '.join(cmd)} failed with exit code {proc.returncode}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["tree_peak_mb"] = peak[0] if psutil else None
+    result["wall"] = time.monotonic() - wall
+    return result
+
+
+def take_articles(corpus: list[Path], n: int, dest: Path) -> int:
+    """Copy the first ``n`` non-blank lines of the corpus files (all for 0) into ``dest``; return how many."""
+    count = 0
+    with dest.open("wb") as out:
+        for path in corpus:
+            with path.open("rb") as handle:
+                for line in handle:
+                    if not line.strip():
+                        continue
+                    if n and count >= n:
+                        return count
+                    out.write(line.rstrip(b"\r\n") + b"\n")
+                    count += 1
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=300, help="first N articles (0: all)")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of bare and build")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[DEFAULT_CORPUS])
+    parser.add_argument("--only", choices=["bare", "build"], help="measure only one side (e.g. memory of build)")
+    parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="kg-throughput-"))
+    try:
+        data = work / "articles.jsonl"
+        n = take_articles(args.corpus, args.articles, data)
+        print(f"{n} articles from {', '.join(str(p) for p in args.corpus)}; jobs {args.jobs}, "
+              f"batch size {args.batch_size}, {args.rounds} round(s); load average {os.getloadavg()[0]:.1f}")
+        base = [sys.executable, str(Path(__file__).resolve()), "--input", str(data), "--jobs", str(args.jobs),
+                "--batch-size", str(args.batch_size)]
+        sides = [args.only] if args.only else ["bare", "build"]
+        runs: dict[str, list[dict]] = {s: [] for s in sides}
+        for r in range(args.rounds):
+            for side in sides if r % 2 == 0 else sides[::-1]:
+                store = work / f"store-{r}"
+                res = measure(base + ["--child", side, "--store", str(store)])
+                shutil.rmtree(store, ignore_errors=True)
+                runs[side].append(res)
+                peak = f"{res['tree_peak_mb']:.0f} MB" if res["tree_peak_mb"] is not None else "n/a (no psutil)"
+                extra = f", {res['built']} built, {res['failed']} failed" if side == "build" else ""
+                print(f"  round {r + 1} {side:5}: total {res['total']:7.2f} s, work {res['work']:7.2f} s, "
+                      f"peak RSS (tree) {peak}, ru_maxrss {res['maxrss_mb']:.0f} MB{extra}")
+        print()
+        for side in sides:
+            best = min(runs[side], key=lambda x: x["total"])
+            peak = max((x["tree_peak_mb"] or 0) for x in runs[side])
+            print(f"{side:5}: best total {best['total']:.2f} s ({n / best['total']:.1f} articles/s), "
+                  f"best work {min(x['work'] for x in runs[side]):.2f} s, peak RSS {peak:.0f} MB")
+        if len(sides) == 2:
+            ratio = min(x["total"] for x in runs["build"]) / min(x["total"] for x in runs["bare"])
+            work_ratio = min(x["work"] for x in runs["build"]) / min(x["work"] for x in runs["bare"])
+            paired = [b["total"] / a["total"] for a, b in zip(runs["bare"], runs["build"])]
+            print(f"build / bare: {ratio:.3f} (total), {work_ratio:.3f} (work); per round "
+                  + ", ".join(f"{p:.3f}" for p in paired))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,643 @@
+"""Building a whole corpus into a store: streaming, in parallel, resumable.
+
+The main process reads articles one at a time and skips those already in the
+store with the same content hash (before any parsing). The others go, a few
+articles per task, to workers that parse, extract, resolve and map them to RDF
+and hand back compact results (the article's graph IRI and N-Triples text). The
+main process writes the results into the store from a background thread, many
+articles per transaction and every article whole, so a build killed at any
+moment leaves a store that a re-run completes to exactly what an uninterrupted
+build gives. An article that fails anywhere is recorded and skipped.
+
+Workers are, by engine:
+
+- ``local`` with one job: the main process itself;
+- ``local`` with N jobs: N processes, each with its own copy of the model,
+  restarted every :data:`RESTART_AFTER` articles so spaCy's string store
+  cannot grow without end;
+- ``dask``: the workers of a Dask cluster (``dask.distributed``), each
+  loading the model once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kg.errors import InputError, KGError, StoreError
+from kg.ingest import JSONL_SUFFIXES, TEXT_SUFFIXES, Problem, read_articles
+from kg.records import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.progress import Progress
+
+__all__ = [
+    "Built",
+    "Failure",
+    "CorpusReport",
+    "build_corpus",
+    "build_articles",
+    "count_articles",
+    "write_failures",
+    "default_failures_path",
+    "ENGINES",
+    "MAX_ARTICLE_CHARS",
+]
+
+ENGINES = ("local", "dask")
+
+#: Longer articles are refused: parsing one holds all its pieces in memory at
+#: once, and no news article comes near a million characters.
+MAX_ARTICLE_CHARS = 1_000_000
+#: Articles per task sent to a worker.
+CHUNK_ARTICLES = 8
+#: Texts per ``nlp.pipe`` batch.
+BATCH_SIZE = 64
+#: Triples per store transaction (roughly: whole articles are never split).
+WRITE_TRIPLES = 100_000
+#: Work done is written at least this often, whatever the batch holds.
+WRITE_SECONDS = 2.0
+#: A worker process is replaced after this many articles (spaCy's string store
+#: only grows while a model lives).
+RESTART_AFTER = 1_000
+#: Tasks queued per worker beyond the one it runs, so workers never wait.
+QUEUED_PER_WORKER = 2
+
+FAILURES_HEADER = ("article", "origin", "stage", "reason")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One article built: its graph as N-Triples text, ready for the store."""
+
+    article_id: str
+    graph_iri: str
+    ntriples: str
+    triples: int
+    relations: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article (or input line) that was skipped, the stage where it failed and why.
+
+    ``stage`` is one of ``input``, ``nlp`` (parse or extraction), ``resolve``,
+    ``rdf``, ``store`` or ``worker`` (the worker process died).
+    """
+
+    article: str
+    origin: str
+    stage: str
+    reason: str
+
+
+
+@dataclass
+class CorpusReport:
+    """What a corpus build did."""
+
+    total: int | None = None
+    built: int = 0
+    unchanged: int = 0
+    relations: int = 0
+    triples: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    skipped_files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return self.built + self.unchanged + len(self.failures)
+
+    def summary(self) -> str:
+        """One line for people.
+
+        >>> CorpusReport(built=3, unchanged=1, relations=7, triples=90, seconds=2.0).summary()
+        '4 articles: 3 built, 1 unchanged, 0 failed; 7 relations, 90 triples written; 1.5 articles/s'
+        """
+        n = self.done
+        parts = [f"{n:,} article{'' if n == 1 else 's'}: {self.built:,} built, {self.unchanged:,} unchanged, "
+                 f"{len(self.failures):,} failed"]
+        parts.append(f"{self.relations:,} relations, {self.triples:,} triples written")
+        if self.skipped_files:
+            parts.append(f"{self.skipped_files:,} non-article file{'' if self.skipped_files == 1 else 's'} skipped")
+        if self.seconds > 0:
+            parts.append(f"{self.built / self.seconds:.1f} articles/s")
+        return "; ".join(parts)
+
+
+class ArticleStore(Protocol):
+    """What a corpus build needs of a store (local or remote)."""
+
+    def article_hashes(self) -> dict[str, str]: ...
+    def replace_articles(self, articles: list[tuple[str, str]]) -> None: ...
+
+
+# -- the work of one task: articles in, compact results out ---------------------
+
+
+def _reason(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or "(no message)"
+    if len(text) > 300:
+        text = text[:299] + "…"
+    return f"{type(e).__name__}: {text}"
+
+
+def _failure(article: Article, stage: str, reason: str) -> Failure:
+    return Failure(article.id, article.origin or article.id, stage, reason)
+
+
+def _finish(analysis: Any) -> Built | Failure:
+    """Resolve an analysed article and map it to N-Triples; failures are returned, not raised."""
+    from kg.rdf.model import article_ntriples
+    from kg.resolve import resolve_article
+
+    article = analysis.article
+    try:
+        resolved = resolve_article(analysis)
+    except Exception as e:  # any bug or bad data in one article must not stop the corpus
+        return _failure(article, "resolve", _reason(e))
+    try:
+        graph_iri, nt = article_ntriples(resolved)
+        # a relation repeats its sentence's and predicate's triples: send each once
+        lines = dict.fromkeys(nt.splitlines(keepends=True))
+        return Built(article.id, graph_iri, "".join(lines), len(lines), len(resolved.relations))
+    except Exception as e:
+        return _failure(article, "rdf", _reason(e))
+
+
+def build_articles(articles: Sequence[Article], nlp: Language, batch_size: int = BATCH_SIZE) -> list[Built | Failure]:
+    """Parse, extract, resolve and map ``articles`` to RDF; one result per article, in order.
+
+    Never raises for a bad article: when a batch fails, the articles not yet
+    done are retried one by one, so only the bad one is returned as a
+    :class:`Failure`.
+    """
+    from kg.nlp import analyse_articles
+
+    out: list[Built | Failure] = []
+    try:
+        for analysis in analyse_articles(articles, nlp, batch_size=batch_size):
+            out.append(_finish(analysis))
+    except Exception as e:
+        if len(articles) == 1:
+            return [_failure(articles[0], "nlp", _reason(e))]
+        for article in articles[len(out):]:
+            out.extend(build_articles([article], nlp, batch_size))
+    return out
+
+
+# -- reading the corpus ----------------------------------------------------------
+
+
+def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                yield from (Path(root) / f for f in sorted(files) if not f.startswith("."))
+        elif path.is_file():
+            yield path
+
+
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """How many articles the inputs hold, counted cheaply: non-blank lines of JSON Lines, text files.
+
+    Returns ``None`` (unknown) when a ``.json`` file is among them (it may hold
+    a list). Broken lines count too: they are reported as they are met.
+    """
+    total = 0
+    for path in _files(inputs):
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            try:
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                continue
+        elif suffix == ".json":
+            return None
+        elif suffix in TEXT_SUFFIXES:
+            total += 1
+    return total
+
+
+class _Reader:
+    """Streams the articles to build, recording the ones that cannot or need not be."""
+
+    def __init__(self, inputs: Iterable[str | Path], known: dict[str, str], report: CorpusReport,
+                 progress: Progress | None, max_chars: int) -> None:
+        self.inputs, self.known, self.report = inputs, known, report
+        self.progress, self.max_chars = progress, max_chars
+        self.seen: dict[str, str] = {}
+        self.languages: Collection[str] | None = None
+        self.lock = threading.Lock()
+
+    def fail(self, failure: Failure) -> None:
+        with self.lock:
+            self.report.failures.append(failure)
+        if self.progress:
+            self.progress.add(failed=1)
+
+    def _problem(self, problem: Problem) -> None:
+        self.fail(Failure(problem.origin, problem.origin, "input", problem.reason))
+
+    def _skip(self, _path: Path) -> None:
+        self.report.skipped_files += 1
+
+    def __iter__(self) -> Iterator[Article]:
+        from kg.rdf.model import article_iri
+
+        for article in read_articles(self.inputs, on_problem=self._problem, on_skip=self._skip,
+                                     languages=self.languages):
+            iri = str(article_iri(article.id))
+            origin = article.origin or article.id
+            if iri in self.seen:
+                self.fail(_failure(article, "input", f"duplicate id {article.id!r} (first at {self.seen[iri]}); "
+                                                    "kept the first, give every article its own id"))
+                continue
+            self.seen[iri] = origin
+            if len(article.text) > self.max_chars:
+                self.fail(_failure(article, "input", f"article is {len(article.text):,} characters, more than the "
+                                                    f"limit of {self.max_chars:,}; split it into several articles"))
+                continue
+            if self.known.get(iri) == article.content_hash:
+                self.report.unchanged += 1
+                if self.progress:
+                    self.progress.add(unchanged=1)
+                continue
+            yield article
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes built articles into the store from a background thread, many per transaction.
+
+    Oxigraph works without holding the GIL, so writing overlaps with parsing.
+    A batch the store rejects is retried article by article, so only the bad
+    article fails; a :class:`StoreError` (disk full, lost lock) stops the build.
+    """
+
+    def __init__(self, store: ArticleStore, report: CorpusReport, progress: Progress | None,
+                 batch_triples: int = WRITE_TRIPLES) -> None:
+        self.store, self.report, self.progress = store, report, progress
+        self.batch_triples = batch_triples
+        self.pending: list[Built] = []
+        self.pending_triples = 0
+        self.last_flush = time.monotonic()
+        self.error: BaseException | None = None
+        ox = getattr(store, "ox", None)
+        self.existing: set[str] | None = None if ox is None else {g.value for g in ox.named_graphs()}
+        self.lock = threading.Lock()
+        self._queue: queue.Queue[list[Built] | None] = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, built: Built) -> None:
+        self.pending.append(built)
+        self.pending_triples += built.triples
+        if self.pending_triples >= self.batch_triples or time.monotonic() - self.last_flush >= WRITE_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.pending:
+            self._queue.put(self.pending)
+            self.pending, self.pending_triples = [], 0
+        self.last_flush = time.monotonic()
+
+    def close(self) -> None:
+        """Write what is pending, wait for the thread and raise its error, if any."""
+        try:
+            if self.error is None:
+                self.flush()
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _replace(self, batch: list[Built]) -> None:
+        """Write ``batch``: articles new to an embedded store through Oxigraph's loader, others replaced.
+
+        Both are one transaction each. Loading N-Quads costs about a third
+        less than the SPARQL update of :meth:`replace_articles`, and a graph
+        that does not exist yet needs no drop.
+        """
+        ox = getattr(self.store, "ox", None)
+        if ox is None or self.existing is None:
+            self.store.replace_articles([(b.graph_iri, b.ntriples) for b in batch])
+            return
+        new = [b for b in batch if b.graph_iri not in self.existing]
+        old = [b for b in batch if b.graph_iri in self.existing]
+        if new:
+            import pyoxigraph
+
+            # every N-Triples line ends in " .\n" (line breaks in literals are escaped)
+            nquads = "".join(b.ntriples.replace(" .\n", f" <{b.graph_iri}> .\n") for b in new)
+            try:
+                ox.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+            except OSError as e:
+                raise StoreError(f"{getattr(self.store, 'location', 'store')}: write failed ({e}); "
+                                 "the store keeps its previous content") from e
+            self.existing.update(b.graph_iri for b in new)
+        if old:
+            self.store.replace_articles([(b.graph_iri, b.ntriples) for b in old])
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._write(batch)
+                except BaseException as e:  # reported by the main thread
+                    self.error = e
+
+    def _write(self, batch: list[Built]) -> None:
+        try:
+            self._replace(batch)
+        except StoreError:
+            raise
+        except Exception as e:
+            if len(batch) > 1:
+                for b in batch:
+                    self._write([b])
+                return
+            b = batch[0]
+            with self.lock:
+                self.report.failures.append(Failure(b.article_id, b.graph_iri, "store", _reason(e)))
+            if self.progress:
+                self.progress.add(failed=1)
+            return
+        with self.lock:
+            self.report.built += len(batch)
+            self.report.relations += sum(b.relations for b in batch)
+            self.report.triples += sum(b.triples for b in batch)
+        if self.progress:
+            self.progress.add(built=len(batch))
+
+
+# -- engines: chunks of articles in, lists of results out -------------------------
+
+
+def _run_inline(chunks: Iterable[list[Article]], nlp: Language, batch_size: int) -> Iterator[list[Built | Failure]]:
+    for chunk in chunks:
+        yield build_articles(chunk, nlp, batch_size)
+
+
+_WORKER_NLP: Language | None = None
+_WORKER_ERROR: KGError | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _WORKER_NLP, _WORKER_ERROR
+    from kg.nlp import load_model
+
+    try:
+        _WORKER_NLP = load_model(model)
+    except KGError as e:
+        _WORKER_ERROR = e
+
+
+def _worker_build(articles: list[Article], batch_size: int) -> list[Built | Failure]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
+    assert _WORKER_NLP is not None
+    return build_articles(articles, _WORKER_NLP, batch_size)
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    # Workers start from a clean server process, not a fork of this one: the
+    # main process runs the writer thread and the store's own threads.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.corpus", "kg.nlp.pipeline", "kg.resolve", "kg.rdf.model", "spacy"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int,
+                   batch_size: int) -> Iterator[list[Built | Failure]]:
+    """Run chunks on ``jobs`` worker processes; a chunk whose worker died is retried one article per task."""
+    it = iter(chunks)
+    retry: list[list[Article]] = []
+    ctx = _process_context()
+    while True:
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,),
+                                   max_tasks_per_child=max(1, RESTART_AFTER // CHUNK_ARTICLES))
+        inflight: dict[Future, list[Article]] = {}
+        broken: list[list[Article]] = []
+        try:
+            def fill() -> None:
+                while len(inflight) < jobs * (1 + QUEUED_PER_WORKER):
+                    chunk = retry.pop(0) if retry else next(it, None)
+                    if chunk is None:
+                        return
+                    inflight[pool.submit(_worker_build, chunk, batch_size)] = chunk
+
+            fill()
+            while inflight:
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    chunk = inflight.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool:
+                        broken.append(chunk)
+                if broken:
+                    break
+                fill()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if not broken:
+            return
+        broken.extend(inflight.values())
+        for chunk in broken:
+            if len(chunk) == 1:
+                yield [_failure(chunk[0], "worker", "the worker process died while building it "
+                                "(out of memory, or a crash in the parser)")]
+            else:
+                retry.extend([a] for a in chunk)
+
+
+_DASK_LOCK = threading.Lock()
+
+
+def _dask_build(articles: list[Article], model: str | None, batch_size: int) -> list[Built | Failure]:
+    """Build a chunk on a Dask worker; the model is loaded once per worker process and reused."""
+    from kg.nlp import load_model
+
+    with _DASK_LOCK:  # one spaCy pipeline per process, used by one thread at a time
+        return build_articles(articles, load_model(model), batch_size)
+
+
+def _run_dask(chunks: Iterable[list[Article]], model: str | None, jobs: int, batch_size: int,
+              scheduler: str | None) -> Iterator[list[Built | Failure]]:
+    """Run chunks on a Dask cluster (a LocalCluster of ``jobs`` workers when no scheduler is given)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as e:
+        raise KGError("--engine dask needs Dask; run `pip install 'kg[dask]'` (dask and distributed)") from e
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as e:
+        if cluster is not None:
+            cluster.close()
+        raise KGError(f"{scheduler or 'local Dask cluster'}: cannot connect to the Dask scheduler ({_reason(e)}); "
+                      "start it with `dask scheduler` and give its address, e.g. tcp://host:8786") from e
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        it = iter(chunks)
+        inflight: dict[str, list[Article]] = {}
+        completed = as_completed()
+
+        def submit(chunk: list[Article]) -> None:
+            fut = client.submit(_dask_build, chunk, model, batch_size, pure=False)
+            inflight[fut.key] = chunk
+            completed.add(fut)
+
+        for chunk in islice(it, workers * (1 + QUEUED_PER_WORKER)):
+            submit(chunk)
+        for fut in completed:
+            chunk = inflight.pop(fut.key)
+            try:
+                results = fut.result()
+            except KGError:
+                raise
+            except Exception as e:
+                if len(chunk) > 1:
+                    for article in chunk:
+                        submit([article])
+                    continue
+                results = [_failure(chunk[0], "worker", f"the Dask task failed ({_reason(e)})")]
+            finally:
+                fut.release()
+            yield results
+            nxt = next(it, None)
+            if nxt is not None:
+                submit(nxt)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- the build -------------------------------------------------------------------
+
+
+def build_corpus(
+    inputs: Sequence[str | Path],
+    store: ArticleStore,
+    *,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    model: str | None = None,
+    nlp: Language | None = None,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
+    write_triples: int = WRITE_TRIPLES,
+    languages: Collection[str] | None = None,
+) -> CorpusReport:
+    """Build every article of ``inputs`` into ``store``, skipping those stored with the same content.
+
+    ``jobs`` is the number of parsing processes (``local``) or of workers of
+    the LocalCluster started when ``engine="dask"`` has no ``scheduler``.
+    ``nlp`` (one job, local engine only) is used instead of loading ``model``.
+    ``write_triples`` is roughly how many triples go into one transaction
+    (whole articles; at most :data:`WRITE_SECONDS` of work waits unwritten).
+    Returns a :class:`CorpusReport`; articles that failed are listed in it,
+    never raised. Raises :class:`~kg.errors.KGError` for what stops the whole
+    build: the model cannot be loaded, the store cannot be written, no Dask.
+    """
+    if engine not in ENGINES:
+        raise KGError(f"engine {engine!r}: unknown; choose one of {', '.join(ENGINES)}")
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs}: must be 1 or more")
+    started = time.monotonic()
+    report = CorpusReport(total=progress.total if progress else None)
+    known = store.article_hashes()
+    reader = _Reader(inputs, known, report, progress, max_article_chars)
+    reader.languages = languages
+    chunks = _chunks(reader, CHUNK_ARTICLES)
+    if engine == "dask":
+        results = _run_dask(chunks, model, jobs, batch_size, scheduler)
+    elif jobs == 1:
+        if nlp is None:
+            from kg.nlp import load_model
+
+            nlp = load_model(model)
+        results = _run_inline(chunks, nlp, batch_size)
+    else:
+        results = _run_processes(chunks, model, jobs, batch_size)
+    writer = _Writer(store, report, progress, write_triples)
+    try:
+        for chunk_results in results:
+            for r in chunk_results:
+                if isinstance(r, Built):
+                    writer.add(r)
+                else:
+                    reader.fail(r)
+            if writer.error is not None:
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close:
+            close()
+        writer.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def default_failures_path(store_location: str | Path) -> Path:
+    """Where the failures of a build into ``store_location`` are written: beside the store.
+
+    >>> default_failures_path("out/store/")
+    PosixPath('out/store.failures.tsv')
+    """
+    text = str(store_location).rstrip("/")
+    if text.startswith(("http://", "https://")):
+        return Path("kg-build.failures.tsv")
+    return Path(text + ".failures.tsv")
+
+
+def write_failures(path: Path, failures: Sequence[Failure]) -> None:
+    """Write ``failures`` as TSV (article, origin, stage, reason), atomically; a header alone when there are none.
+
+    Tabs and line breaks inside a value become spaces, so every row is one line
+    of four fields without quoting.
+    """
+    from kg.rdf import write_atomic
+
+    rows = [FAILURES_HEADER] + [(f.article, f.origin, f.stage, f.reason) for f in failures]
+    text = "".join("\t".join(" ".join(str(v).split()) for v in row) + "\n" for row in rows)
+    write_atomic(path, text.encode("utf-8"), force=True)
