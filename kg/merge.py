@@ -381,6 +381,20 @@ def reconcile(ds: Dataset) -> Reconciliation:
     return found
 
 
+def reconcile_store(store) -> Reconciliation:
+    """Recompute the reconciliation graph of a store (see :func:`reconcile`), written in one transaction."""
+    from kg.rdf.model import nt_term
+
+    found = find_links(store.dataset())
+    lines = [f"{nt_term(m)} {nt_term(OWL.sameAs)} {nt_term(c)} .\n" for m, c in sorted(found.same_as.items())]
+    lines += [f"{nt_term(a)} {nt_term(SKOS.closeMatch)} {nt_term(b)} .\n" for a, b in found.close_match]
+    if lines:
+        store.replace_articles([(str(RECONCILIATION_GRAPH), "".join(lines))])
+    else:
+        store.remove_article(str(RECONCILIATION_GRAPH))
+    return found
+
+
 def canonical_map(graph) -> dict[str, str]:
     """Entity IRI -> canonical IRI for every entity merged into another (as strings).
 

@@ -111,6 +111,10 @@ def _build_store(inputs: Sequence[Path], location: str, jobs: int, engine: str, 
     try:
         report = build_corpus(inputs, store, jobs=jobs, engine=engine, scheduler=scheduler, model=model,
                               progress=progress, languages=languages)
+        if report.built:
+            from kg.merge import reconcile_store
+
+            click.echo(f"reconciling entities across articles: {reconcile_store(store).summary()}", err=True)
     finally:
         progress.close()
         close = getattr(store, "close", None)
