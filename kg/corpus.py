@@ -40,6 +40,7 @@ from kg.records import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from kg.merge import Reconciliation
 
     from kg.progress import Progress
 
@@ -116,6 +117,7 @@ class CorpusReport:
     failures: list[Failure] = field(default_factory=list)
     skipped_files: int = 0
     seconds: float = 0.0
+    reconciliation: Reconciliation | None = None
 
     @property
     def done(self) -> int:
@@ -614,6 +616,11 @@ def build_corpus(
         if close:
             close()
         writer.close()
+    if report.built:
+        # entities that differ only in form across articles: the same links a graph-file build writes
+        from kg.merge import reconcile_store
+
+        report.reconciliation = reconcile_store(store)
     report.seconds = time.monotonic() - started
     return report
 

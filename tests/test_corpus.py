@@ -141,7 +141,7 @@ def test_broken_articles_are_reported_and_the_rest_is_built(runner, tmp_path):
         {"id": "empty", "title": "No text"},
         good[1],
         {**good[0], "text": "Someone else wrote this."},  # same id as line 1
-        {"id": "huge", "text": "word " * 220_000},
+        {"id": "huge", "text": "The minister said the talks would continue. " * 25_000},
     ])
     (corpus / "more.txt").write_text(good[2]["text"], encoding="utf-8")
     (corpus / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))

@@ -111,10 +111,8 @@ def _build_store(inputs: Sequence[Path], location: str, jobs: int, engine: str, 
     try:
         report = build_corpus(inputs, store, jobs=jobs, engine=engine, scheduler=scheduler, model=model,
                               progress=progress, languages=languages)
-        if report.built:
-            from kg.merge import reconcile_store
-
-            click.echo(f"reconciling entities across articles: {reconcile_store(store).summary()}", err=True)
+        if report.reconciliation is not None:
+            click.echo(f"kg: entities across articles: {report.reconciliation.summary()}", err=True)
     finally:
         progress.close()
         close = getattr(store, "close", None)
