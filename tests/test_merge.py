@@ -364,3 +364,15 @@ def test_kg_merge_refuses_an_output_that_cannot_hold_named_graphs_before_reading
     result = runner.invoke(main, ["merge", *map(str, two_graphs), "-o", str(tmp_path / name)])
     assert result.exit_code == 1 and result.output.startswith(f"kg: error: {tmp_path / name}: ")
     assert not (tmp_path / name).exists()
+
+
+def test_a_generic_name_of_a_place_is_that_places_institution(nlp):
+    from kg.ingest import article_from_text
+    from kg.nlp import analyse_article
+    from kg.resolve import resolve_article
+
+    text = "On Wednesday, the Supreme Court of Puerto Rico issued a ruling. The United States also spoke."
+    r = resolve_article(analyse_article(article_from_text(text, "pr"), nlp))
+    keys = {e.key for e in r.entities if e.type == "Organization"}
+    assert "Organization/Supreme_Court_of_Puerto_Rico" in keys
+    assert "Organization/Supreme_Court_of_the_United_States" not in keys

@@ -9,7 +9,8 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
    Blinken": followed by a person's name, or after "Secretary of"), or a
    PERSON span that is only a title ("President"), is dropped.
    Two adjacent names that together are one name of the bundled table
-   ("Washington" and "D.C." in "Washington, D.C.") become one mention.
+   ("Washington" and "D.C." in "Washington, D.C.") become one mention; so
+   do a generic name, "of" and a place ("the Supreme Court of Puerto Rico").
 2. Same canonical name. Mentions whose canonical labels
    (:func:`~kg.resolve.canonical.canonical_label`) fold to the same string are
    one referent, whatever their NER labels: "U.S.", "US", "The United
@@ -443,13 +444,22 @@ def _join_split_names(names: list[Mention], text: str) -> list[Mention]:
     """Rule 0: two adjacent names that together are one name in the table become one mention.
 
     NER splits "Washington, D.C." into "Washington" and "D.C."; the pair is
-    one place, and "Washington" alone would be another.
+    one place, and "Washington" alone would be another. A generic name
+    followed by "of" and a place ("the Supreme Court of Puerto Rico") is one
+    name too.
     """
     out: list[Mention] = []
     for m in names:
         prev = out[-1] if out else None
+        between = text[prev.end:m.start] if prev is not None else ""
+        if prev is not None and between in {" of ", " of the "} and m.label in {"GPE", "LOC"} \
+                and is_generic_name(prev.text):
+            # "the Supreme Court" of "the Supreme Court of Puerto Rico" is not any country's Supreme Court
+            out[-1] = Mention(prev.start, m.end, text[prev.start:m.end], prev.label, prev.kind, prev.sentence,
+                              prev.features)
+            continue
         if prev is not None and m.kind == "name" and 0 <= m.start - prev.end <= 2 and \
-                text[prev.end:m.start] in {"", " ", ", ", ","}:
+                between in {"", " ", ", ", ","}:
             joined = text[prev.start:m.end]
             known = lookup(joined, prev.label)
             if known is not None and fold(joined) in {fold(n) for n in (known.label, *known.aliases)}:
