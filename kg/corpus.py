@@ -69,6 +69,8 @@ BATCH_SIZE = 64
 WRITE_TRIPLES = 100_000
 #: Work done is written at least this often, whatever the batch holds.
 WRITE_SECONDS = 2.0
+#: The store is flushed to disk after this many triples, which keeps its memory flat.
+FLUSH_TRIPLES = 200_000
 #: A worker process is replaced after this many articles (spaCy's string store
 #: only grows while a model lives).
 RESTART_AFTER = 1_000
@@ -304,6 +306,7 @@ class _Writer:
         self.pending: list[Built] = []
         self.pending_triples = 0
         self.last_flush = time.monotonic()
+        self.unflushed = 0
         self.error: BaseException | None = None
         ox = getattr(store, "ox", None)
         self.existing: set[str] | None = None if ox is None else {g.value for g in ox.named_graphs()}
@@ -388,6 +391,14 @@ class _Writer:
             if self.progress:
                 self.progress.add(failed=1)
             return
+        self.unflushed += sum(b.triples for b in batch)
+        if self.unflushed >= FLUSH_TRIPLES:
+            # RocksDB keeps written data in memory until it flushes it to disk:
+            # without this the memory of a build grows with the store
+            flush = getattr(self.store, "flush", None)
+            if flush:
+                flush()
+            self.unflushed = 0
         with self.lock:
             self.report.built += len(batch)
             self.report.relations += sum(b.relations for b in batch)
