@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl"
 STARTED = time.monotonic()
+#: With --log: how often the build logs its progress and the sampler the memory.
+LOG_SECONDS = 15.0
 
 
 def _maxrss_mb() -> float:
@@ -58,14 +60,16 @@ def run_bare(path: Path, jobs: int, batch_size: int) -> dict:
     return {"work": time.monotonic() - start, "tokens": tokens}
 
 
-def run_build(path: Path, jobs: int, batch_size: int, store: Path) -> dict:
+def run_build(path: Path, jobs: int, batch_size: int, store: Path, log: bool) -> dict:
     """Build the articles into a fresh store, as `kg build --store` does."""
-    from kg.corpus import build_corpus
+    from kg.corpus import build_corpus, count_articles
+    from kg.progress import Progress
     from kg.store import open_store
 
+    progress = Progress(count_articles([path]), sys.stderr, live=False, log_interval=LOG_SECONDS) if log else None
     start = time.monotonic()
     st = open_store(store, create=True)
-    report = build_corpus([path], st, jobs=jobs, batch_size=batch_size)
+    report = build_corpus([path], st, jobs=jobs, batch_size=batch_size, progress=progress)
     st.close()
     return {"work": time.monotonic() - start, "built": report.built, "failed": len(report.failures),
             "triples": report.triples}
@@ -75,13 +79,13 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "bare":
         out = run_bare(args.input, args.jobs, args.batch_size)
     else:
-        out = run_build(args.input, args.jobs, args.batch_size, args.store)
+        out = run_build(args.input, args.jobs, args.batch_size, args.store, args.log)
     out["total"] = time.monotonic() - STARTED
     out["maxrss_mb"] = _maxrss_mb()
     print(json.dumps(out))
 
 
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str], log: bool = False) -> dict:
     """Run one child, sampling the resident memory of its whole process tree."""
     try:
         import psutil
@@ -91,6 +95,7 @@ def measure(cmd: list[str]) -> dict:
     wall = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     peak = [0.0]
+    last = [0.0]
     stop = threading.Event()
 
     def sample() -> None:
@@ -111,6 +116,10 @@ def measure(cmd: list[str]) -> dict:
             except psutil.Error:
                 break
             peak[0] = max(peak[0], total / 2**20)
+            if log and time.monotonic() - last[0] >= LOG_SECONDS:
+                last[0] = time.monotonic()
+                print(f"memory: {time.monotonic() - wall:7.0f} s, RSS (tree) {total / 2**20:.0f} MB, "
+                      f"peak {peak[0]:.0f} MB", file=sys.stderr, flush=True)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -150,6 +159,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--corpus", type=Path, nargs="+", default=[DEFAULT_CORPUS])
     parser.add_argument("--only", choices=["bare", "build"], help="measure only one side (e.g. memory of build)")
+    parser.add_argument("--log", action="store_true",
+                        help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr")
     parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
@@ -171,7 +182,8 @@ def main() -> None:
         for r in range(args.rounds):
             for side in sides if r % 2 == 0 else sides[::-1]:
                 store = work / f"store-{r}"
-                res = measure(base + ["--child", side, "--store", str(store)])
+                res = measure(base + ["--child", side, "--store", str(store)] + (["--log"] if args.log else []),
+                              args.log)
                 shutil.rmtree(store, ignore_errors=True)
                 runs[side].append(res)
                 peak = f"{res['tree_peak_mb']:.0f} MB" if res["tree_peak_mb"] is not None else "n/a (no psutil)"
