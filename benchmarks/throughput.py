@@ -75,6 +75,63 @@ def run_build(path: Path, jobs: int, batch_size: int, store: Path, log: bool) ->
             "triples": report.triples}
 
 
+def stages(path: Path, batch_size: int) -> None:
+    """CPU seconds of each stage of a one-job build, in this process, stage after stage."""
+    from collections import defaultdict
+
+    import pyoxigraph
+
+    from kg.corpus import _finish
+    from kg.ingest import read_articles
+    from kg.nlp import load_model
+    from kg.nlp.pipeline import _combine, _pieces
+    from kg.records import Analysis
+    from kg.resolve import resolve_article
+    from kg.rdf.model import article_ntriples
+
+    nlp = load_model(None)
+    clock = time.process_time
+    t = clock()
+    articles = list(read_articles([path]))
+    hashes = [a.content_hash for a in articles]
+    times = {"read and hash": clock() - t}
+    pieces = [(text, (n, offset)) for n, a in enumerate(articles) for offset, text in _pieces(a)]
+    t = clock()
+    docs = list(nlp.pipe(pieces, as_tuples=True, batch_size=batch_size))
+    times["parse (nlp.pipe)"] = clock() - t
+    parts: dict[int, list] = defaultdict(list)
+    for doc, (n, offset) in docs:
+        parts[n].append((doc, offset))
+    t = clock()
+    analyses: list[Analysis] = [_combine(a, parts[n]) for n, a in enumerate(articles)]
+    times["extract (mentions, relations)"] = clock() - t
+    del docs, parts
+    t = clock()
+    resolved = [resolve_article(a) for a in analyses]
+    times["resolve"] = clock() - t
+    t = clock()
+    for r in resolved:
+        article_ntriples(r)
+    times["rdf (N-Triples)"] = clock() - t
+    built = [_finish(a) for a in analyses]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = pyoxigraph.Store(tmp)
+        t = clock()
+        for i in range(0, len(built), 80):
+            store.load("".join(b.ntriples.replace(" .\n", f" <{b.graph_iri}> .\n") for b in built[i:i + 80]),
+                       format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        times["store (Oxigraph load)"] = clock() - t
+        del store
+    parse = times["parse (nlp.pipe)"]
+    triples = sum(b.triples for b in built)
+    print(f"{len(articles)} articles, {len(hashes)} hashed, {triples:,} triples ({triples / len(articles):.0f} per article)")
+    for name, sec in times.items():
+        print(f"  {name:32} {sec:8.2f} CPU s  {sec / parse:6.1%} of the parse")
+    rest = sum(sec for name, sec in times.items() if name != "parse (nlp.pipe)")
+    print(f"  {'all but the parse':32} {rest:8.2f} CPU s  {rest / parse:6.1%} of the parse")
+
+
 def child(args: argparse.Namespace) -> None:
     if args.child == "bare":
         out = run_bare(args.input, args.jobs, args.batch_size)
@@ -159,6 +216,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--corpus", type=Path, nargs="+", default=[DEFAULT_CORPUS])
     parser.add_argument("--only", choices=["bare", "build"], help="measure only one side (e.g. memory of build)")
+    parser.add_argument("--stages", action="store_true",
+                        help="instead: CPU time of each stage of a one-job build (parse, extract, resolve, rdf, store)")
     parser.add_argument("--log", action="store_true",
                         help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr")
     parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
@@ -167,6 +226,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if args.stages:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "articles.jsonl"
+            take_articles(args.corpus, args.articles, data)
+            stages(data, args.batch_size)
         return
 
     work = Path(tempfile.mkdtemp(prefix="kg-throughput-"))
