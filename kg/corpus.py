@@ -582,7 +582,8 @@ def build_corpus(
     the LocalCluster started when ``engine="dask"`` has no ``scheduler``.
     ``nlp`` (one job, local engine only) is used instead of loading ``model``.
     ``write_triples`` is roughly how many triples go into one transaction
-    (whole articles; at most :data:`WRITE_SECONDS` of work waits unwritten).
+    (whole articles; while articles keep coming, what is done is also
+    written at least every :data:`WRITE_SECONDS`).
     Returns a :class:`CorpusReport`; articles that failed are listed in it,
     never raised. Raises :class:`~kg.errors.KGError` for what stops the whole
     build: the model cannot be loaded, the store cannot be written, no Dask.
