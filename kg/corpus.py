@@ -512,7 +512,7 @@ def _run_dask(chunks: Iterable[list[Article]], model: str | None, jobs: int, bat
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout="10s")
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
