@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl"
 STARTED = time.monotonic()
+#: With --log: how often the build logs its progress and the sampler the memory.
+LOG_SECONDS = 15.0
 
 
 def _maxrss_mb() -> float:
@@ -58,30 +60,89 @@ def run_bare(path: Path, jobs: int, batch_size: int) -> dict:
     return {"work": time.monotonic() - start, "tokens": tokens}
 
 
-def run_build(path: Path, jobs: int, batch_size: int, store: Path) -> dict:
+def run_build(path: Path, jobs: int, batch_size: int, store: Path, log: bool) -> dict:
     """Build the articles into a fresh store, as `kg build --store` does."""
-    from kg.corpus import build_corpus
+    from kg.corpus import build_corpus, count_articles
+    from kg.progress import Progress
     from kg.store import open_store
 
+    progress = Progress(count_articles([path]), sys.stderr, live=False, log_interval=LOG_SECONDS) if log else None
     start = time.monotonic()
     st = open_store(store, create=True)
-    report = build_corpus([path], st, jobs=jobs, batch_size=batch_size)
+    report = build_corpus([path], st, jobs=jobs, batch_size=batch_size, progress=progress)
     st.close()
     return {"work": time.monotonic() - start, "built": report.built, "failed": len(report.failures),
             "triples": report.triples}
+
+
+def stages(path: Path, batch_size: int) -> None:
+    """CPU seconds of each stage of a one-job build, in this process, stage after stage."""
+    from collections import defaultdict
+
+    import pyoxigraph
+
+    from kg.corpus import _finish
+    from kg.ingest import read_articles
+    from kg.nlp import load_model
+    from kg.nlp.pipeline import _combine, _pieces
+    from kg.records import Analysis
+    from kg.resolve import resolve_article
+    from kg.rdf.model import article_ntriples
+
+    nlp = load_model(None)
+    clock = time.process_time
+    t = clock()
+    articles = list(read_articles([path]))
+    hashes = [a.content_hash for a in articles]
+    times = {"read and hash": clock() - t}
+    pieces = [(text, (n, offset)) for n, a in enumerate(articles) for offset, text in _pieces(a)]
+    t = clock()
+    docs = list(nlp.pipe(pieces, as_tuples=True, batch_size=batch_size))
+    times["parse (nlp.pipe)"] = clock() - t
+    parts: dict[int, list] = defaultdict(list)
+    for doc, (n, offset) in docs:
+        parts[n].append((doc, offset))
+    t = clock()
+    analyses: list[Analysis] = [_combine(a, parts[n]) for n, a in enumerate(articles)]
+    times["extract (mentions, relations)"] = clock() - t
+    del docs, parts
+    t = clock()
+    resolved = [resolve_article(a) for a in analyses]
+    times["resolve"] = clock() - t
+    t = clock()
+    for r in resolved:
+        article_ntriples(r)
+    times["rdf (N-Triples)"] = clock() - t
+    built = [_finish(a) for a in analyses]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = pyoxigraph.Store(tmp)
+        t = clock()
+        for i in range(0, len(built), 80):
+            store.load("".join(b.ntriples.replace(" .\n", f" <{b.graph_iri}> .\n") for b in built[i:i + 80]),
+                       format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        times["store (Oxigraph load)"] = clock() - t
+        del store
+    parse = times["parse (nlp.pipe)"]
+    triples = sum(b.triples for b in built)
+    print(f"{len(articles)} articles, {len(hashes)} hashed, {triples:,} triples ({triples / len(articles):.0f} per article)")
+    for name, sec in times.items():
+        print(f"  {name:32} {sec:8.2f} CPU s  {sec / parse:6.1%} of the parse")
+    rest = sum(sec for name, sec in times.items() if name != "parse (nlp.pipe)")
+    print(f"  {'all but the parse':32} {rest:8.2f} CPU s  {rest / parse:6.1%} of the parse")
 
 
 def child(args: argparse.Namespace) -> None:
     if args.child == "bare":
         out = run_bare(args.input, args.jobs, args.batch_size)
     else:
-        out = run_build(args.input, args.jobs, args.batch_size, args.store)
+        out = run_build(args.input, args.jobs, args.batch_size, args.store, args.log)
     out["total"] = time.monotonic() - STARTED
     out["maxrss_mb"] = _maxrss_mb()
     print(json.dumps(out))
 
 
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str], log: bool = False) -> dict:
     """Run one child, sampling the resident memory of its whole process tree."""
     try:
         import psutil
@@ -91,6 +152,7 @@ def measure(cmd: list[str]) -> dict:
     wall = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     peak = [0.0]
+    last = [0.0]
     stop = threading.Event()
 
     def sample() -> None:
@@ -111,6 +173,10 @@ def measure(cmd: list[str]) -> dict:
             except psutil.Error:
                 break
             peak[0] = max(peak[0], total / 2**20)
+            if log and time.monotonic() - last[0] >= LOG_SECONDS:
+                last[0] = time.monotonic()
+                print(f"memory: {time.monotonic() - wall:7.0f} s, RSS (tree) {total / 2**20:.0f} MB, "
+                      f"peak {peak[0]:.0f} MB", file=sys.stderr, flush=True)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -150,12 +216,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--corpus", type=Path, nargs="+", default=[DEFAULT_CORPUS])
     parser.add_argument("--only", choices=["bare", "build"], help="measure only one side (e.g. memory of build)")
+    parser.add_argument("--stages", action="store_true",
+                        help="instead: CPU time of each stage of a one-job build (parse, extract, resolve, rdf, store)")
+    parser.add_argument("--log", action="store_true",
+                        help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr")
     parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if args.stages:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "articles.jsonl"
+            take_articles(args.corpus, args.articles, data)
+            stages(data, args.batch_size)
         return
 
     work = Path(tempfile.mkdtemp(prefix="kg-throughput-"))
@@ -171,7 +247,8 @@ def main() -> None:
         for r in range(args.rounds):
             for side in sides if r % 2 == 0 else sides[::-1]:
                 store = work / f"store-{r}"
-                res = measure(base + ["--child", side, "--store", str(store)])
+                res = measure(base + ["--child", side, "--store", str(store)] + (["--log"] if args.log else []),
+                              args.log)
                 shutil.rmtree(store, ignore_errors=True)
                 runs[side].append(res)
                 peak = f"{res['tree_peak_mb']:.0f} MB" if res["tree_peak_mb"] is not None else "n/a (no psutil)"

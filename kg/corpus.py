@@ -70,6 +70,8 @@ BATCH_SIZE = 64
 WRITE_TRIPLES = 100_000
 #: Work done is written at least this often, whatever the batch holds.
 WRITE_SECONDS = 2.0
+#: The store is flushed to disk after this many triples, which keeps its memory flat.
+FLUSH_TRIPLES = 200_000
 #: A worker process is replaced after this many articles (spaCy's string store
 #: only grows while a model lives).
 RESTART_AFTER = 1_000
@@ -308,6 +310,7 @@ class _Writer:
         self.pending: list[Built] = []
         self.pending_triples = 0
         self.last_flush = time.monotonic()
+        self.unflushed = 0
         self.error: BaseException | None = None
         ox = getattr(store, "ox", None)
         self.existing: set[str] | None = None if ox is None else {g.value for g in ox.named_graphs()}
@@ -392,6 +395,14 @@ class _Writer:
             if self.progress:
                 self.progress.add(failed=1)
             return
+        self.unflushed += sum(b.triples for b in batch)
+        if self.unflushed >= FLUSH_TRIPLES:
+            # RocksDB keeps written data in memory until it flushes it to disk:
+            # without this the memory of a build grows with the store
+            flush = getattr(self.store, "flush", None)
+            if flush:
+                flush()
+            self.unflushed = 0
         with self.lock:
             self.report.built += len(batch)
             self.report.relations += sum(b.relations for b in batch)
@@ -505,7 +516,7 @@ def _run_dask(chunks: Iterable[list[Article]], model: str | None, jobs: int, bat
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout="10s")
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
@@ -576,7 +587,8 @@ def build_corpus(
     the LocalCluster started when ``engine="dask"`` has no ``scheduler``.
     ``nlp`` (one job, local engine only) is used instead of loading ``model``.
     ``write_triples`` is roughly how many triples go into one transaction
-    (whole articles; at most :data:`WRITE_SECONDS` of work waits unwritten).
+    (whole articles; while articles keep coming, what is done is also
+    written at least every :data:`WRITE_SECONDS`).
     Returns a :class:`CorpusReport`; articles that failed are listed in it,
     never raised. Raises :class:`~kg.errors.KGError` for what stops the whole
     build: the model cannot be loaded, the store cannot be written, no Dask.

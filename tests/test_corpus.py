@@ -259,3 +259,12 @@ def test_store_that_is_a_file_is_refused(runner, tmp_path, six):
     result = runner.invoke(main, ["build", str(six), "--store", str(bad)])
     assert result.exit_code == 1 and "is a file, not a store" in result.output
 
+
+
+def test_unreachable_dask_scheduler_is_one_line_error(runner, tmp_path, six):
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed (pip install 'kg[dask]')")
+    result = runner.invoke(main, ["build", str(six), "--store", str(tmp_path / "store"), "--engine", "dask",
+                                  "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert result.output.startswith("kg: error: tcp://127.0.0.1:1: cannot connect to the Dask scheduler")
+    assert "dask scheduler" in result.output and result.output.count("\n") == 1
