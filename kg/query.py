@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from kg.errors import QueryError
+from kg.errors import KGError, QueryError
 from kg.rdf.vocab import CLASS_TYPES, sparql_prologue
 
 __all__ = [
@@ -206,9 +206,11 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
         raise QueryError(f"query {query.name!r} cannot be prepared: {e}") from e
     try:
         if _runs_in_oxigraph(graph):
-            # Oxigraph evaluates the text itself, far faster than rdflib's engine
+            # Oxigraph (or a SPARQL server) evaluates the text itself, far faster than rdflib's engine
             return graph.query(bind_values(text, bindings))
         return graph.query(prepared, initBindings=bindings)
+    except KGError:
+        raise
     except Exception as e:
         raise QueryError(f"query {query.name!r} failed: {e}") from e
 
@@ -239,7 +241,8 @@ def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
 
 
 def _runs_in_oxigraph(graph) -> bool:
-    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
+    store = getattr(graph, "store", None)
+    return type(store).__name__ == "OxigraphStore" or getattr(store, "evaluates_sparql_text", False)
 
 
 RELATION_COLUMNS = (

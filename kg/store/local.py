@@ -74,6 +74,24 @@ class LocalStore:
     def __len__(self) -> int:
         return len(self._ox)
 
+    def graph_iris(self) -> list[str]:
+        """The IRIs of the named graphs in the store, sorted."""
+        return sorted(g.value for g in self._ox.named_graphs())
+
+    def nquads(self) -> bytes:
+        """The whole store as N-Quads (one named graph per article)."""
+        import pyoxigraph
+
+        return self._ox.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+
+    def trig(self) -> bytes:
+        """The whole store as TriG with kg's prefixes."""
+        import pyoxigraph
+
+        from kg.rdf.vocab import PREFIXES
+
+        return self._ox.dump(format=pyoxigraph.RdfFormat.TRIG, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+
     # -- writing -------------------------------------------------------------
 
     def replace_article(self, graph_iri: str, triples_nt: str) -> None:
