@@ -273,8 +273,10 @@ def _http_error(endpoint: str, e: urllib.error.HTTPError) -> str:
         detail = e.read().decode("utf-8", "replace")
     except OSError:
         detail = ""
-    first = next((line.strip() for line in detail.splitlines() if line.strip()), e.reason or "")
-    first = first[:200]
+    if "<html" in detail.lower() or "<!doctype" in detail.lower():
+        detail = re.sub(r"(?is)<(script|style|head)\b.*?</\1>|<[^>]+>", " ", detail)
+    first = next((line.strip() for line in detail.splitlines() if line.strip()), "") or str(e.reason or "")
+    first = " ".join(first.split())[:200]
     hint = {401: "set KG_STORE_USER and KG_STORE_PASSWORD", 403: "the account may not write here; "
             "give an update endpoint with KG_STORE_UPDATE_URL or grant update rights",
             404: "check the endpoint URL"}.get(e.code, "check the server's log")
