@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from kg.errors import KGError, QueryError
+from kg.errors import QueryError
 from kg.rdf.vocab import CLASS_TYPES, sparql_prologue
 
 __all__ = [
@@ -206,11 +206,9 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
         raise QueryError(f"query {query.name!r} cannot be prepared: {e}") from e
     try:
         if _runs_in_oxigraph(graph):
-            # Oxigraph (or a SPARQL server) evaluates the text itself, far faster than rdflib's engine
+            # Oxigraph evaluates the text itself, far faster than rdflib's engine
             return graph.query(bind_values(text, bindings))
         return graph.query(prepared, initBindings=bindings)
-    except KGError:
-        raise
     except Exception as e:
         raise QueryError(f"query {query.name!r} failed: {e}") from e
 

@@ -182,9 +182,10 @@ def test_export_then_load_gives_the_same_store(runner, sample_trig, sample_store
 
 
 def test_export_of_a_graph_file_and_of_its_store_agree(runner, sample_trig, sample_store, tmp_path):
-    from rdflib.compare import isomorphic
-
     from kg.rdf import load_graph
+
+    def quads(path: Path) -> set[tuple]:  # kg's graphs hold no blank nodes, so equal quads mean the same graph
+        return {(s, p, o, str(g.identifier if hasattr(g, "identifier") else g)) for s, p, o, g in load_graph(path).quads()}
 
     for fmt in ("csv", "graphml", "trig"):
         a, b = tmp_path / f"file.{fmt}", tmp_path / f"store.{fmt}"
@@ -193,7 +194,7 @@ def test_export_of_a_graph_file_and_of_its_store_agree(runner, sample_trig, samp
         if fmt == "csv":
             assert sorted(a.read_text().splitlines()) == sorted(b.read_text().splitlines())
         elif fmt == "trig":
-            assert isomorphic(load_graph(a), load_graph(b))
+            assert quads(a) == quads(b) and len(quads(a)) > 1000
         else:
             assert a.stat().st_size > 1000 and b.stat().st_size > 1000
     r = runner.invoke(main, ["export", str(sample_trig), "--format", "csv", "-o", str(a)])

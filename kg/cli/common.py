@@ -128,9 +128,12 @@ def open_source(graph: Path | None, store: str | None):
     """
     _exactly_one(graph, store)
     if store:
-        from kg.store import open_store
+        from kg.store import is_remote, open_store
 
-        return open_store(store, read_only=True).dataset()
+        st = open_store(store, read_only=True)
+        if is_remote(store):
+            st.check()  # an unreachable server is a store error here, not a failed query later
+        return st.dataset()
     return open_graph(graph)
 
 

@@ -34,12 +34,15 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from rdflib.query import Result
 
-__all__ = ["RemoteStore", "SparqlEndpointStore", "BATCH_CHARS"]
+__all__ = ["RemoteStore", "SparqlEndpointStore", "BATCH_CHARS", "UNION_GRAPH"]
 
 #: Upper bound on the size of one update request; an article larger than this still goes whole, alone.
 BATCH_CHARS = 2_000_000
 
 _HASHES = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash}> ?h }} }}"
+
+#: The named graph holding the union of the article graphs, each triple once; kg's queries read it as their default graph.
+UNION_GRAPH = "https://kg.example.org/graph/union"
 _TIMEOUT = 120.0
 _KIND = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
@@ -86,6 +89,15 @@ class RemoteStore:
             raise StoreError(f"{endpoint}: cannot reach the SPARQL server ({reason}); "
                              "check the URL and that the server is running") from e
 
+    def check(self) -> None:
+        """Ask the query endpoint a trivial question; a :class:`StoreError` if it does not answer as one."""
+        body, _ = self._post(self.url, {"query": "ASK {}"}, "application/sparql-results+json")
+        try:
+            json.loads(body)["boolean"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise StoreError(f"{self.url}: the server's answer is not SPARQL JSON results; "
+                             "is this URL a SPARQL query endpoint?") from e
+
     def select(self, text: str) -> list[dict[str, dict[str, str]]]:
         """Run a SELECT on the query endpoint; the bindings of the SPARQL JSON results."""
         body, _ = self._post(self.url, {"query": text}, "application/sparql-results+json")
@@ -96,13 +108,14 @@ class RemoteStore:
                              "is this URL a SPARQL query endpoint?") from e
 
     def query(self, text: str) -> Result:
-        """Run any SPARQL query on the query endpoint; an rdflib :class:`~rdflib.query.Result`."""
+        """Run any SPARQL query on the union of the articles (each triple once); an rdflib :class:`~rdflib.query.Result`."""
         from rdflib import Graph
         from rdflib.query import Result
 
         kind = query_kind(text)
+        form = {"query": text, "default-graph-uri": UNION_GRAPH}
         if kind in ("CONSTRUCT", "DESCRIBE"):
-            body, ctype = self._post(self.url, {"query": text}, "application/n-triples, text/turtle;q=0.9")
+            body, ctype = self._post(self.url, form, "application/n-triples, text/turtle;q=0.9")
             fmt = "turtle" if "turtle" in ctype else "nt"
             result = Result(kind)
             result.graph = Graph()
@@ -111,7 +124,7 @@ class RemoteStore:
             except Exception as e:  # rdflib's parsers raise many unrelated types
                 raise StoreError(f"{self.url}: the server's {kind} answer does not parse as {fmt} ({e})") from e
             return result
-        body, _ = self._post(self.url, {"query": text}, "application/sparql-results+json")
+        body, _ = self._post(self.url, form, "application/sparql-results+json")
         try:
             return Result.parse(io.BytesIO(body), format="json")
         except Exception as e:
@@ -127,7 +140,7 @@ class RemoteStore:
     # -- the store interface -----------------------------------------------------
 
     def dataset(self) -> Dataset:
-        """An rdflib dataset whose queries run on the server (its default graph is the server's)."""
+        """An rdflib dataset whose queries run on the server, over the union of the articles."""
         from rdflib import Dataset
 
         from kg.rdf.vocab import bind_prefixes
@@ -145,6 +158,7 @@ class RemoteStore:
         return sorted(self.article_hashes())
 
     def __len__(self) -> int:
+        """The number of quads in the article graphs."""
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash}> ?h . ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"]) if rows else 0
 
@@ -154,14 +168,16 @@ class RemoteStore:
 
     def replace_articles(self, articles: list[tuple[str, str]]) -> None:
         """Replace several articles' named graphs; each article is written whole by one update request."""
+        from kg.store.local import replace_update
+
         for batch in _batches(articles):
-            drops = " ;\n".join(f"DROP SILENT GRAPH <{_iri(g)}>" for g, _ in batch)
-            inserts = "\n".join(f"GRAPH <{_iri(g)}> {{\n{nt}}}" for g, nt in batch)
-            self.update(f"{drops} ;\nINSERT DATA {{\n{inserts}\n}}")
+            self.update(replace_update([(_iri(g), nt) for g, nt in batch], union=UNION_GRAPH))
 
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
-        self.update(f"DROP SILENT GRAPH <{_iri(graph_iri)}>")
+        from kg.store.local import remove_update
+
+        self.update(remove_update(_iri(graph_iri), union=UNION_GRAPH))
 
     def nquads(self) -> bytes:
         """Every article graph as N-Quads, read one graph at a time (the server's other graphs are left out)."""
