@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -86,12 +87,15 @@ def test_stats_path_and_viz_read_a_store(runner, sample_trig, sample_store, tmp_
     assert "Israel" in page.read_text(encoding="utf-8")
 
 
-def _rows(result) -> list[tuple]:
+def _rows(result, text: str = "") -> list[tuple]:
+    """A query's answer in a comparable form; columns chosen by SAMPLE() (any value of a group) left out."""
     if result.type == "ASK":
         return [(result.askAnswer,)]
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return sorted(tuple(str(x) for x in t) for t in result.graph)
-    return sorted(tuple("" if v is None else str(v.toPython()) for v in row) for row in result)
+    sampled = set(re.findall(r"SAMPLE\([^)]*\)\s+AS\s+\?(\w+)", text, re.IGNORECASE))
+    keep = [i for i, v in enumerate(result.vars) if str(v) not in sampled]
+    return sorted(tuple("" if row[i] is None else str(row[i].toPython()) for i in keep) for row in result)
 
 
 #: Two short articles that disagree (one negates the other's claim). rdflib's own engine takes minutes on
@@ -136,8 +140,8 @@ def _params(query, ds) -> dict[str, str]:
 def test_every_named_query_answers_the_same_on_both_stores(small_stores, query):
     in_memory, embedded = small_stores
     params = _params(query, in_memory)
-    expected = _rows(run_query(in_memory, query, params))
-    assert _rows(run_query(embedded, query, params)) == expected
+    expected = _rows(run_query(in_memory, query, params), query.text)
+    assert _rows(run_query(embedded, query, params), query.text) == expected
     if query.name in ("who-did-what", "predicates", "entity", "between", "entities-by-type"):
         assert expected, "the small articles should answer this query"
 
