@@ -296,7 +296,8 @@ def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
 
 
 def _runs_in_oxigraph(graph) -> bool:
-    return type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
+    store = getattr(graph, "store", None)
+    return type(store).__name__ == "OxigraphStore" or getattr(store, "evaluates_sparql_text", False)
 
 
 RELATION_COLUMNS = (

@@ -15,9 +15,16 @@ import click
 
 from kg.errors import KGError
 
+
+class UsageError(KGError):
+    """A command was given the wrong combination of arguments."""
+
+    exit_code = 2
+
 TABLE_FORMATS = ("table", "tsv", "csv", "jsonl")
 
-__all__ = ["one_line", "handle_errors", "emit_rows", "model_option", "table_format", "graph_argument", "open_graph", "TABLE_FORMATS"]
+__all__ = ["one_line", "handle_errors", "emit_rows", "model_option", "table_format", "graph_argument", "open_graph", "TABLE_FORMATS",
+           "store_option", "optional_graph_argument", "open_source", "split_graph", "source_name"]
 
 
 def one_line(text: str) -> str:
@@ -102,6 +109,12 @@ model_option = click.option(
 table_format = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
                             help="Output format.")
 graph_argument = click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+optional_graph_argument = click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
+store_option = click.option(
+    "--store", default=None, metavar="PATH|URL",
+    help="Read from a store instead of a GRAPH file: a folder (kg's embedded store, opened read-only) or the "
+    "URL of a SPARQL endpoint (http(s)://...; credentials from $KG_STORE_USER and $KG_STORE_PASSWORD).",
+)
 
 
 def open_graph(graph: Path):
@@ -111,3 +124,56 @@ def open_graph(graph: Path):
     return load_graph(graph)
 
 
+
+
+def _exactly_one(graph: Path | None, store: str | None) -> None:
+    if graph is not None and store:
+        raise UsageError(f"give either a GRAPH file ({graph}) or --store {store}, not both")
+    if graph is None and not store:
+        raise UsageError("give a GRAPH file (e.g. output/graph.trig) or --store PATH|URL")
+
+
+def open_source(graph: Path | None, store: str | None):
+    """The dataset to read: the graph file, or the store (a local one is opened read-only).
+
+    Exactly one of ``graph`` and ``store`` must be given.
+    """
+    _exactly_one(graph, store)
+    if store:
+        from kg.store import is_remote, open_store
+
+        st = open_store(store, read_only=True)
+        if is_remote(store):
+            st.check()  # an unreachable server is a store error here, not a failed query later
+        return st.dataset()
+    return open_graph(graph)
+
+
+def split_graph(args: Sequence[str], store: str | None, names: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """Split positional ``args`` into the GRAPH file (absent with ``--store``) and the arguments ``names``.
+
+    Used by commands whose GRAPH comes before other arguments (``kg query GRAPH QUERY``).
+    """
+    want = len(names) + (0 if store else 1)
+    usage = " ".join(n.upper() for n in names)
+    if len(args) != want:
+        if store:
+            raise UsageError(f"with --store, give {usage} only (got {len(args)} argument(s)); "
+                             f"a GRAPH file and --store cannot be used together")
+        raise UsageError(f"give GRAPH {usage}, or --store PATH|URL {usage} (got {len(args)} argument(s))")
+    if store:
+        return None, list(args)
+    return Path(args[0]), list(args[1:])
+
+
+def source_name(graph: Path | None, store: str | None) -> str:
+    """A short name of what is read, for titles: the graph file's or the store's.
+
+    >>> source_name(None, "http://localhost:8890/sparql"), source_name(Path("out/graph.trig"), None)
+    ('http://localhost:8890/sparql', 'graph.trig')
+    """
+    if store:
+        from kg.store import is_remote
+
+        return store if is_remote(store) else Path(store).name
+    return graph.name if graph else ""

@@ -7,33 +7,34 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import graph_argument, handle_errors, open_graph
+from kg.cli.common import handle_errors, open_source, optional_graph_argument, split_graph, store_option
 from kg.cli.group import main
 
 
-def _projection(graph: Path):
-    """The networkx projection of GRAPH (the one place these commands open a graph)."""
+def _projection(graph: Path | None, store: str | None):
+    """The networkx projection of GRAPH or the store (the one place these commands open a graph)."""
     from kg.analyze import project
 
-    return project(open_graph(graph))
+    return project(open_source(graph, store))
 
 
 @main.command()
-@graph_argument
+@optional_graph_argument
+@store_option
 @click.option("--top", default=10, show_default=True, metavar="N", help="How many central entities to list.")
 @click.option("--concepts", is_flag=True, help="List concepts (things that are not named entities) among the central ones.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the community detection (same seed, same result).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @handle_errors
-def stats(graph: Path, top: int, concepts: bool, seed: int, fmt: str) -> None:
-    """Counts by type, the most central entities, communities and components of GRAPH.
+def stats(graph: Path | None, store: str | None, top: int, concepts: bool, seed: int, fmt: str) -> None:
+    """Counts by type, the most central entities, communities and components of GRAPH (or --store).
 
     Centrality is degree (relations), PageRank and betweenness on the
     undirected network of entities; communities are Louvain's.
     """
     from kg.analyze import network_summary
 
-    s = network_summary(_projection(graph), top=top, seed=seed, include_concepts=concepts)
+    s = network_summary(_projection(graph, store), top=top, seed=seed, include_concepts=concepts)
     if fmt == "json":
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
         return
@@ -69,14 +70,13 @@ def stats(graph: Path, top: int, concepts: bool, seed: int, fmt: str) -> None:
 
 
 @main.command()
-@graph_argument
-@click.argument("a")
-@click.argument("b")
+@click.argument("args", nargs=-1, metavar="[GRAPH] A B")
+@store_option
 @click.option("--limit", default=5, show_default=True, metavar="N", help="Show at most N shortest paths.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @handle_errors
-def path(graph: Path, a: str, b: str, limit: int, fmt: str) -> None:
-    """The shortest connections between entities A and B of GRAPH, with each relation's sentence and article.
+def path(args: tuple[str, ...], store: str | None, limit: int, fmt: str) -> None:
+    """The shortest connections between entities A and B of GRAPH (or --store), with each relation's sentence and article.
 
     A and B are labels or aliases (any case) or IRIs; a name several entities
     share stands for all of them. Direction is ignored when searching; each
@@ -84,7 +84,8 @@ def path(graph: Path, a: str, b: str, limit: int, fmt: str) -> None:
     """
     from kg.analyze import relations_between, shortest_paths
 
-    g = _projection(graph)
+    graph, (a, b) = split_graph(args, store, ["a", "b"])
+    g = _projection(graph, store)
     paths = shortest_paths(g, a, b, limit=limit)
     out = [[{"from": g.nodes[u].get("label", u), "to": g.nodes[v].get("label", v),
              "relations": [{k: r.get(k) for k in ("subject_label", "predicate", "object_label", "negated", "support",

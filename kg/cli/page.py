@@ -8,7 +8,7 @@ import click
 
 from kg.errors import KGError, QueryError
 
-from kg.cli.common import graph_argument, handle_errors, open_graph
+from kg.cli.common import handle_errors, open_source, optional_graph_argument, source_name, store_option
 from kg.cli.group import main
 
 #: Entities drawn by default: more make a page that is slow to settle and hard to read.
@@ -16,9 +16,11 @@ DEFAULT_TOP = 500
 
 
 @main.command()
-@graph_argument
+@optional_graph_argument
+@store_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Page to write (default: GRAPH with .html, or GRAPH-QUERY.html with --query).")
+              help="Page to write (default: GRAPH with .html, or GRAPH-QUERY.html with --query; "
+              "for a local store, beside its folder; needed for a remote store).")
 @click.option("--force", is_flag=True, help="Overwrite an existing page.")
 @click.option("--top", default=DEFAULT_TOP, show_default=True, metavar="N",
               help="Draw only the N most central entities (by PageRank); 0 draws all.")
@@ -26,8 +28,8 @@ DEFAULT_TOP = 500
               help="Draw the result of a query: a CONSTRUCT, or a SELECT with subject, predicate and object columns.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
 @handle_errors
-def viz(graph: Path, output: Path | None, force: bool, top: int, query_name: str | None, params: tuple[str, ...]) -> None:
-    """Write the interactive page of GRAPH: a standalone HTML file that works offline.
+def viz(graph: Path | None, store: str | None, output: Path | None, force: bool, top: int, query_name: str | None, params: tuple[str, ...]) -> None:
+    """Write the interactive page of GRAPH (or --store): a standalone HTML file that works offline.
 
     With --query, the page draws the query's result instead of the whole graph:
     a CONSTRUCT that returns part of the graph in kg's model, or a SELECT whose
@@ -41,12 +43,12 @@ def viz(graph: Path, output: Path | None, force: bool, top: int, query_name: str
 
     if params and not query_name:
         raise QueryError("--param needs --query NAME")
-    stem = graph.stem + (f"-{Path(query_name).stem}" if query_name else "")
-    output = output or graph.with_name(stem + ".html")
+    rdf = open_source(graph, store)
+    if output is None:
+        output = _default_page(graph, store, query_name)
     if output.exists() and not force:
         raise KGError(f"{output}: already exists; use --force to overwrite it")
-    rdf = open_graph(graph)
-    title = f"kg: {graph.name}"
+    title = f"kg: {source_name(graph, store)}"
     if query_name:
         q = load_query(query_name)
         bound = parse_params(params)
@@ -65,3 +67,15 @@ def viz(graph: Path, output: Path | None, force: bool, top: int, query_name: str
     left = g.number_of_nodes() - drawn
     click.echo(f"wrote {output} ({drawn} entities" + (f", {left} less central ones left out" if left else "")
                + f"; {g.number_of_edges()} relations in the graph)")
+
+
+def _default_page(graph: Path | None, store: str | None, query_name: str | None) -> Path:
+    """GRAPH.html (GRAPH-QUERY.html with a query) beside the graph file or the local store's folder."""
+    from kg.store import is_remote
+
+    if store and is_remote(store):
+        raise KGError(f"{store}: a page of a remote store needs an output file; give -o FILE.html")
+    where = Path(store.rstrip("/")) if store else graph
+    assert where is not None
+    stem = where.stem + (f"-{Path(query_name).stem}" if query_name else "")
+    return where.with_name(stem + ".html")

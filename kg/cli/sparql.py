@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from kg.cli.common import emit_rows, graph_argument, handle_errors, open_graph
+from kg.cli.common import emit_rows, handle_errors, open_source, split_graph, store_option
 from kg.cli.group import main
 
 
 @main.command()
-@graph_argument
-@click.argument("query")
+@click.argument("args", nargs=-1, metavar="[GRAPH] QUERY")
+@store_option
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json", "jsonl")), default="table",
               show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Stop a query still running after SECONDS (exit code 3).")
 @handle_errors
-def query(graph: Path, query: str, params: tuple[str, ...], fmt: str, timeout: float | None) -> None:
-    """Run a SPARQL query on GRAPH: a named query (see `kg queries`) or a .rq file.
+def query(args: tuple[str, ...], store: str | None, params: tuple[str, ...], fmt: str, timeout: float | None) -> None:
+    """Run a SPARQL query on GRAPH (or --store): a named query (see `kg queries`) or a .rq file.
 
     Parameters are bound as RDF terms, never pasted into the query text. A
     syntax error is reported with its line and column (exit code 2); a query
@@ -28,8 +26,10 @@ def query(graph: Path, query: str, params: tuple[str, ...], fmt: str, timeout: f
     """
     from kg.query import load_query, parse_params, run_query
 
+    graph, (query,) = split_graph(args, store, ["query"])
     q = load_query(query)
-    result = run_query(open_graph(graph), q, parse_params(params), timeout=timeout)
+    bound = parse_params(params)
+    result = run_query(open_source(graph, store), q, bound, timeout=timeout)
     if result.type == "ASK":
         click.echo("yes" if result.askAnswer else "no")
         return

@@ -36,5 +36,5 @@ def open_store(location: str | Path, *, create: bool = False, read_only: bool = 
     if is_remote(location):
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(str(location))
+        return RemoteStore(str(location), read_only=read_only)
     return LocalStore(Path(location), create=create, read_only=read_only)

@@ -17,6 +17,35 @@ __all__ = ["LocalStore"]
 _HASHES = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash}> ?h }} }}"
 
 
+def replace_update(articles: list[tuple[str, str]], union: str | None = None) -> str:
+    """The SPARQL Update that replaces article graphs and keeps the union graph in step.
+
+    The union graph (the default graph, or the named graph ``union``) holds
+    every triple of every article once: SPARQL counts over a union that
+    repeats a triple stated by two articles would count it twice, and
+    Oxigraph's (like most servers') union of named graphs does repeat them.
+    An old article's triples leave the union unless another article still
+    states them.
+    """
+    ops = [remove_update(g, union) for g, _ in articles]
+    inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}}}" for g, nt in articles)
+    ops.append(f"INSERT DATA {{\n{inserts}\n}}")
+    ops.extend(f"INSERT {{ {_in_union(union)} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g, _ in articles)
+    return " ;\n".join(ops)
+
+
+def remove_update(graph_iri: str, union: str | None = None) -> str:
+    """The SPARQL Update that drops one article graph and takes out of the union what no other article states."""
+    others = f"?other != <{graph_iri}>" + (f" && ?other != <{union}>" if union else "")
+    return (f"DELETE {{ {_in_union(union)} }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER({others}) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph_iri}>")
+
+
+def _in_union(union: str | None) -> str:
+    return f"GRAPH <{union}> {{ ?s ?p ?o }}" if union else "?s ?p ?o"
+
+
 class LocalStore:
     """An Oxigraph store in a folder.
 
@@ -39,6 +68,15 @@ class LocalStore:
         except (OSError, RuntimeError) as e:
             raise StoreError(_open_error(self.path, e, read_only)) from e
         self.read_only = read_only
+        if not read_only and self._lacks_union():
+            # a store written before the union graph was kept: fill it once
+            self._write("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def _lacks_union(self) -> bool:
+        import pyoxigraph
+
+        has_named = next(iter(self._ox.named_graphs()), None) is not None
+        return has_named and next(iter(self._ox.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None) is None
 
     def _check_path(self, create: bool) -> None:
         p = self.path
@@ -57,13 +95,17 @@ class LocalStore:
         return self._ox
 
     def dataset(self) -> Dataset:
-        """An rdflib dataset over the store (queries run inside Oxigraph); its default graph is the union."""
+        """An rdflib dataset over the store (queries run inside Oxigraph); its default graph is the union of the articles.
+
+        The union is a set: a triple two articles state is in it once.
+        """
         from oxrdflib import OxigraphStore
         from rdflib import Dataset
 
         from kg.rdf.vocab import bind_prefixes
 
-        ds = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+        # an older store opened read-only has no union graph yet: fall back to Oxigraph's (which repeats triples)
+        ds = Dataset(store=OxigraphStore(store=self._ox), default_union=self._lacks_union())
         bind_prefixes(ds)
         return ds
 
@@ -72,7 +114,35 @@ class LocalStore:
         return {sol["g"].value: sol["h"].value for sol in self._ox.query(_HASHES)}
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """The number of quads in the article graphs."""
+        n = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(n))["n"].value)
+
+    def graph_iris(self) -> list[str]:
+        """The IRIs of the named graphs in the store, sorted."""
+        return sorted(g.value for g in self._ox.named_graphs())
+
+    def _articles_only(self) -> pyoxigraph.Store:
+        import pyoxigraph
+
+        out = pyoxigraph.Store()
+        out.bulk_extend(q for q in self._ox if not isinstance(q.graph_name, pyoxigraph.DefaultGraph))
+        return out
+
+    def nquads(self) -> bytes:
+        """The article graphs as N-Quads (one named graph per article; the union graph left out)."""
+        import pyoxigraph
+
+        return self._articles_only().dump(format=pyoxigraph.RdfFormat.N_QUADS)
+
+    def trig(self) -> bytes:
+        """The article graphs as TriG with kg's prefixes."""
+        import pyoxigraph
+
+        from kg.rdf.vocab import PREFIXES
+
+        return self._articles_only().dump(format=pyoxigraph.RdfFormat.TRIG,
+                                          prefixes={p: str(ns) for p, ns in PREFIXES.items()})
 
     # -- writing -------------------------------------------------------------
 
@@ -84,13 +154,11 @@ class LocalStore:
         """Replace several articles' named graphs in one transaction (all of them or none)."""
         if not articles:
             return
-        drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g, _ in articles)
-        inserts = "\n".join(f"GRAPH <{g}> {{\n{nt}}}" for g, nt in articles)
-        self._write(f"{drops} ;\nINSERT DATA {{\n{inserts}\n}}")
+        self._write(replace_update(articles))
 
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
-        self._write(f"DROP SILENT GRAPH <{graph_iri}>")
+        self._write(remove_update(graph_iri))
 
     def _write(self, update: str) -> None:
         if self.read_only:
