@@ -7,7 +7,7 @@ code; a traceback reaching a user is a bug.
 
 from __future__ import annotations
 
-from kg.cli import build, explore, network, page, sparql  # noqa: F401  (registers the commands)
+from kg.cli import build, explore, network, page, serve, sparql  # noqa: F401  (registers the commands)
 from kg.cli.group import main
 
 __all__ = ["main"]
