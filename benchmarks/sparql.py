@@ -96,7 +96,7 @@ def first_value(ds, text: str) -> str | None:
 
 def representative_params(ds) -> dict[str, dict[str, str]]:
     """Parameters for each named query, taken from the data: its most connected entities."""
-    top = [str(r[0]) for r in run_query(ds, load_query("most-connected"), {"limit": "2"})]
+    top = [str(r[0]) for r in run_query(ds, load_query("most-connected"))][:2]
     entity = top[0] if top else "Israel"
     other = top[1] if len(top) > 1 else entity
     pair = list(run_query(ds, """
