@@ -54,6 +54,7 @@ class Param:
     name: str
     optional: bool
     description: str
+    any_case: bool = False  # a name: matched as written, lower, upper, capitalised or title case
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         else:
             p = _PARAM.match(value)
             if p:
-                params.append(Param(p.group("name"), bool(p.group("opt")), p.group("desc")))
+                params.append(Param(p.group("name"), bool(p.group("opt")), p.group("desc"),
+                                    "(any case)" in p.group("desc")))
     return NamedQuery(path.stem, title, description, tuple(params), text, path)
 
 
@@ -252,11 +254,13 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
             raise QueryError(f"{where}: uses the undeclared prefix '{m.group(1)}:'; declare it with PREFIX "
                              f"{m.group(1)}: <...> or use one of kg's ({', '.join(PREFIXES)})") from e
         raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
+    alternatives = _case_variants(query, bindings)
     with time_limit(timeout, where):
         try:
-            if _runs_in_oxigraph(graph):
-                # Oxigraph evaluates the text itself, far faster than rdflib's engine
-                result = graph.query(bind_values(text, bindings))
+            if _runs_in_oxigraph(graph) or alternatives != bindings:
+                # Oxigraph evaluates the text itself, far faster than rdflib's engine; a name
+                # is matched exactly in each of its case forms, which an index answers
+                result = graph.query(bind_values(text, alternatives))
             else:
                 result = graph.query(prepared, initBindings=bindings)
             if result.type == "SELECT":
@@ -270,6 +274,23 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
             raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
 
 
+def case_forms(name: str) -> list[str]:
+    """The forms a name is looked up in: as written, lower, upper, capitalised and title case.
+
+    >>> case_forms("united states")
+    ['united states', 'UNITED STATES', 'United states', 'United States']
+    """
+    forms = [name, name.lower(), name.upper(), name[:1].upper() + name[1:], name.capitalize(), name.title()]
+    return list(dict.fromkeys(forms))
+
+
+def _case_variants(query: NamedQuery, bindings: dict[Variable, Any]) -> dict[Variable, Any]:
+    """``bindings`` with each "(any case)" string parameter replaced by the tuple of its case forms."""
+    names = {Variable(p.name) for p in query.params if p.any_case}
+    return {v: (tuple(Literal(f) for f in case_forms(str(t))) if v in names and isinstance(t, Literal)
+                and t.datatype is None else t) for v, t in bindings.items()}
+
+
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -277,7 +298,8 @@ def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
     """``text`` with ``bindings`` pre-bound by a ``VALUES`` block at the head of its top-level ``WHERE`` group.
 
     The values are written as escaped RDF terms, so no value can change the
-    query's structure; unbound (optional) parameters stay unbound.
+    query's structure; unbound (optional) parameters stay unbound. A tuple
+    of terms binds its variable to each of them in turn (one row each).
 
     >>> bind_values("SELECT ?x WHERE { ?x ?p ?v }", {Variable("v"): Literal('} ; DROP ALL ; {"')})
     'SELECT ?x WHERE { VALUES (?v) { ("} ; DROP ALL ; {\\\\"") } ?x ?p ?v }'
@@ -290,9 +312,12 @@ def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
     m = _WHERE.search(masked)
     if m is None:
         raise QueryError("parameters can only be bound in a query with a WHERE clause")
+    from itertools import product
+
     names = " ".join(f"?{v}" for v in bindings)
-    values = " ".join(nt_term(t) for t in bindings.values())
-    return f"{text[: m.end()]} VALUES ({names}) {{ ({values}) }}{text[m.end():]}"
+    choices = [t if isinstance(t, tuple) else (t,) for t in bindings.values()]
+    rows = " ".join("(" + " ".join(nt_term(t) for t in row) + ")" for row in product(*choices))
+    return f"{text[: m.end()]} VALUES ({names}) {{ {rows} }}{text[m.end():]}"
 
 
 def _runs_in_oxigraph(graph) -> bool:

@@ -7,7 +7,7 @@ code; a traceback reaching a user is a bug.
 
 from __future__ import annotations
 
-from kg.cli import build, explore, merge, network, page, sparql, store  # noqa: F401  (registers the commands)
+from kg.cli import build, explore, merge, network, page, serve, sparql, store  # noqa: F401  (registers the commands)
 from kg.cli.group import main
 
 __all__ = ["main"]
