@@ -360,8 +360,10 @@ class _Writer:
         if new:
             import pyoxigraph
 
-            # every N-Triples line ends in " .\n" (line breaks in literals are escaped)
-            nquads = "".join(b.ntriples.replace(" .\n", f" <{b.graph_iri}> .\n") for b in new)
+            # every N-Triples line ends in " .\n" (line breaks in literals are escaped); the same
+            # triples without a graph name go into the default graph, the store's union of the
+            # articles (a set: a triple another article already stated is not added twice)
+            nquads = "".join(b.ntriples.replace(" .\n", f" <{b.graph_iri}> .\n") + b.ntriples for b in new)
             try:
                 ox.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
             except OSError as e:
