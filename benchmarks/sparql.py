@@ -99,15 +99,9 @@ def representative_params(ds) -> dict[str, dict[str, str]]:
     top = [str(r[0]) for r in run_query(ds, load_query("most-connected"))][:2]
     entity = top[0] if top else "Israel"
     other = top[1] if len(top) > 1 else entity
-    pair = list(run_query(ds, """
-        SELECT ?a ?b (COUNT(?r) AS ?n) WHERE {
-          ?r rdf:subject ?x ; rdf:object ?y . FILTER(?x != ?y)
-          ?x a kg:Entity ; rdfs:label ?a . ?y a kg:Entity ; rdfs:label ?b .
-          FILTER NOT EXISTS { ?x a skos:Concept } FILTER NOT EXISTS { ?y a skos:Concept }
-        } GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 1"""))
-    a, b = (str(pair[0][0]), str(pair[0][1])) if pair else (entity, other)
-    source = first_value(ds, """
-        SELECT ?l WHERE { ?r kg:attributedTo ?s . ?s rdfs:label ?l } GROUP BY ?l ORDER BY DESC(COUNT(?r)) LIMIT 1""")
+    # the two most connected entities: a pair with many paths between them, a source with claims
+    a, b = entity, other
+    source = entity
     params: dict[str, dict[str, str]] = {}
     for q in named_queries():
         values = {"entity": entity, "a": a, "b": b, "source": source or entity, "type": "Person"}
