@@ -90,8 +90,8 @@ class Endpoint:
     lock: threading.Lock | None = None
 
     def query(self, text: str):
-        return self.store.query(text, use_default_graph_as_union=True,
-                                prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        # the default graph is the union of the articles (each triple once), as kept by kg's stores
+        return self.store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
 
     def update(self, text: str) -> None:
         assert self.lock is not None
@@ -242,6 +242,8 @@ def load_graph_store(path: Path) -> pyoxigraph.Store:
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{path}: does not parse as {fmt.name} ({str(e).splitlines()[0]}); "
                          "give a graph file kg wrote") from e
+    # the default graph holds the union of the named graphs, each triple once, as in a kg store
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return store
 
 
@@ -253,5 +255,5 @@ def page_bytes(store: pyoxigraph.Store, title: str) -> bytes:
     from kg.analyze import project
     from kg.visualize import page_html
 
-    ds = Dataset(store=OxigraphStore(store=store), default_union=True)
+    ds = Dataset(store=OxigraphStore(store=store), default_union=False)
     return page_html(project(ds), title=title, top=500).encode("utf-8")

@@ -153,7 +153,7 @@ def test_store_is_served_read_only_and_updates_need_the_flag(tmp_path, sample_bu
                                                                   for s, p, o in g))
     proc, url = start("--store", str(tmp_path / "store"), "--allow-update")
     try:
-        form = urllib.parse.urlencode({"update": 'INSERT DATA { GRAPH <urn:x> { <urn:a> rdfs:label "Added" } }'})
+        form = urllib.parse.urlencode({"update": 'INSERT DATA { <urn:a> rdfs:label "Added" }'})
         status, _, _ = get(url + "sparql", data=form.encode(), ctype="application/x-www-form-urlencoded")
         assert status == 204
         status, _, body = get(sparql_url(url, 'ASK { ?x rdfs:label "Added" }'))

@@ -86,6 +86,11 @@ class LocalStore:
             raise StoreError(f"{p}: is a folder but not a kg store; give an empty or new folder, or an existing store")
         if not (p / "CURRENT").is_file() and not create:
             raise StoreError(f"{p}: no store here; create one with `kg build ARTICLES --store {p}`")
+        if create and not p.exists():
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{p}: cannot create the store's folder ({e.strerror or e}); choose another place") from e
 
     # -- reading -------------------------------------------------------------
 
