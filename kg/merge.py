@@ -405,7 +405,7 @@ def canonical_map(graph) -> dict[str, str]:
     links: dict[str, str] = {}
     query = (f"SELECT ?a ?b WHERE {{ GRAPH <{RECONCILIATION_GRAPH}> {{ ?a <{OWL.sameAs}> ?b }} }}")
     try:
-        result = graph.query(query)
+        result = list(graph.query(query))  # evaluated here: rdflib raises while iterating
     except Exception:  # a plain Graph, or a store that has no named graphs
         return {}
     for a, b in result:
