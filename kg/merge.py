@@ -161,40 +161,78 @@ def _article_graphs(ds: Dataset) -> Iterable[Graph]:
 def _entities(ds: Dataset) -> dict[URIRef, _Entity]:
     """Every named (non-concept) entity of the article graphs, with its names and where they are used."""
     out: dict[URIRef, _Entity] = {}
-    labels: dict[URIRef, str] = {}
-    for g in _article_graphs(ds):
-        for e in g.subjects(RDF.type, KG.Entity):
-            if not isinstance(e, URIRef):
-                continue
-            types = [CLASS_TYPES.get(c) for c in g.objects(e, RDF.type)]
-            named = [t for t in types if t and t != "Concept"]
-            if not named:
-                continue
-            label = g.value(e, RDFS.label)
-            if label is None:
-                continue
-            labels.setdefault(e, str(label))
-            ent = out.setdefault(e, _Entity(e, str(label), min(named)))
-            ent.type = min(ent.type, min(named))
-            art = g.identifier
-            ent.articles.add(art)
-            ent.names[name_key(str(label))].add(art)
-            for alias in g.objects(e, SKOS.altLabel):
-                ent.names[name_key(surface_form(str(alias), ent.type))].add(art)
-            for same in g.objects(e, OWL.sameAs):
-                if not str(same).startswith(str(ENTITY)):
-                    ent.wikidata.add(str(same))
-        for m, e in g.subject_objects(KG.mentionOf):
-            ent = out.get(e)
-            if ent is None:
-                continue
-            ent.mentions += 1
-            text = g.value(m, KG.text)
-            if text is not None and any(ch.isupper() for ch in str(text)):
-                ent.names[name_key(surface_form(str(text), ent.type))].add(g.identifier)
+    described, mentioned = _entity_facts(ds)
+    for art, e, classes, label, aliases, same_as in described:
+        named = [t for t in (CLASS_TYPES.get(c) for c in classes) if t and t != "Concept"]
+        if not named:
+            continue
+        ent = out.setdefault(e, _Entity(e, label, min(named)))
+        ent.type = min(ent.type, min(named))
+        ent.articles.add(art)
+        ent.names[name_key(label)].add(art)
+        for alias in aliases:
+            ent.names[name_key(surface_form(alias, ent.type))].add(art)
+        ent.wikidata.update(x for x in same_as if not x.startswith(str(ENTITY)))
+    for art, e, text in mentioned:
+        ent = out.get(e)
+        if ent is None:
+            continue
+        ent.mentions += 1
+        if text is not None and any(ch.isupper() for ch in text):
+            ent.names[name_key(surface_form(text, ent.type))].add(art)
     for ent in out.values():
         ent.names.pop("", None)
     return out
+
+
+_DESCRIBED = f"""SELECT ?g ?e ?c ?l ?alias ?same WHERE {{ GRAPH ?g {{
+  ?e a <{KG.Entity}> ; a ?c ; <{RDFS.label}> ?l .
+  OPTIONAL {{ ?e <{SKOS.altLabel}> ?alias }} OPTIONAL {{ ?e <{OWL.sameAs}> ?same }}
+}} FILTER(?g != <{RECONCILIATION_GRAPH}>) }}"""
+_MENTIONED = f"""SELECT ?g ?e ?t WHERE {{ GRAPH ?g {{ ?m <{KG.mentionOf}> ?e . OPTIONAL {{ ?m <{KG.text}> ?t }} }}
+  FILTER(?g != <{RECONCILIATION_GRAPH}>) }}"""
+
+
+def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
+    """(article, entity, classes, label, aliases, sameAs) per entity and article; (article, entity, text) per mention.
+
+    A dataset kept in Oxigraph answers two SPARQL queries inside the store
+    (the graph API would cross into Python once per triple); an rdflib
+    dataset is walked graph by graph.
+    """
+    ox = getattr(getattr(ds, "store", None), "_inner", None)
+    described: dict[tuple, tuple[set, str, set, set]] = {}
+    mentioned: list[tuple] = []
+    if ox is not None and type(ds.store).__name__ == "OxigraphStore":
+        for row in ox.query(_DESCRIBED):
+            e = row["e"]
+            if type(e).__name__ != "NamedNode":
+                continue
+            key = (URIRef(row["g"].value), URIRef(e.value))
+            classes, label, aliases, same = described.setdefault(key, (set(), row["l"].value, set(), set()))
+            classes.add(URIRef(row["c"].value))
+            if row["alias"] is not None:
+                aliases.add(row["alias"].value)
+            if row["same"] is not None:
+                same.add(row["same"].value)
+        for row in ox.query(_MENTIONED):
+            t = row["t"]
+            mentioned.append((URIRef(row["g"].value), URIRef(row["e"].value), None if t is None else t.value))
+    else:
+        for g in _article_graphs(ds):
+            for e in g.subjects(RDF.type, KG.Entity):
+                label = g.value(e, RDFS.label)
+                if not isinstance(e, URIRef) or label is None:
+                    continue
+                described[(g.identifier, e)] = (set(g.objects(e, RDF.type)), str(label),
+                                                {str(a) for a in g.objects(e, SKOS.altLabel)},
+                                                {str(x) for x in g.objects(e, OWL.sameAs)})
+            for m, e in g.subject_objects(KG.mentionOf):
+                text = g.value(m, KG.text)
+                mentioned.append((g.identifier, e, None if text is None else str(text)))
+    # the first label seen names the entity, as articles come in graph order
+    rows = [(g, e, c, label, aliases, same) for (g, e), (c, label, aliases, same) in sorted(described.items())]
+    return rows, mentioned
 
 
 class _Clusters:

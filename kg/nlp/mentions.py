@@ -61,6 +61,7 @@ def mentions_from_doc(doc: Doc, offset: int = 0, first_sentence: int = 0) -> lis
     in an argument role, "U.S. officials"; ``label`` is the head lemma), which
     is only ever an antecedent.
     """
+    text = doc.text  # spaCy joins the tokens on every access: once per doc
     sentence_of = {}
     for i, sent in enumerate(doc.sents):
         for tok in sent:
@@ -88,7 +89,7 @@ def mentions_from_doc(doc: Doc, offset: int = 0, first_sentence: int = 0) -> lis
             end = head.idx + len(head.text)
             out.append(
                 Mention(
-                    ent.start_char + offset, end + offset, doc.text[ent.start_char : end], "ORG", "name",
+                    ent.start_char + offset, end + offset, text[ent.start_char : end], "ORG", "name",
                     sentence, _features(head),
                 )
             )
@@ -115,7 +116,7 @@ def mentions_from_doc(doc: Doc, offset: int = 0, first_sentence: int = 0) -> lis
             end = tok.idx + len(tok.text)
             out.append(
                 Mention(
-                    start + offset, end + offset, doc.text[start:end], tok.lemma_.lower(), kind, sentence,
+                    start + offset, end + offset, text[start:end], tok.lemma_.lower(), kind, sentence,
                     _features(tok),
                 )
             )
