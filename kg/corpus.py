@@ -64,6 +64,9 @@ ENGINES = ("local", "dask")
 MAX_ARTICLE_CHARS = 1_000_000
 #: Articles per task sent to a worker.
 CHUNK_ARTICLES = 8
+#: Articles per ``nlp.pipe`` call in a one-job build: enough texts to fill
+#: spaCy's batches (small batches parse more slowly per word).
+INLINE_CHUNK_ARTICLES = 64
 #: Texts per ``nlp.pipe`` batch.
 BATCH_SIZE = 64
 #: Triples per store transaction (roughly: whole articles are never split).
@@ -578,7 +581,7 @@ def build_corpus(
     known = store.article_hashes()
     reader = _Reader(inputs, known, report, progress, max_article_chars)
     reader.languages = languages
-    chunks = _chunks(reader, CHUNK_ARTICLES)
+    chunks = _chunks(reader, INLINE_CHUNK_ARTICLES if jobs == 1 and engine == "local" else CHUNK_ARTICLES)
     if engine == "dask":
         results = _run_dask(chunks, model, jobs, batch_size, scheduler)
     elif jobs == 1:
