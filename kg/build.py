@@ -101,6 +101,7 @@ def build_dataset(
     so building articles together equals building them apart and merging.
     """
     from kg.merge import reconcile
+    from kg.summary import summarise_dataset
     from kg.nlp import load_model
     from kg.rdf import add_article, new_dataset
 
@@ -116,5 +117,6 @@ def build_dataset(
         if on_article:
             on_article(resolved)
     reconcile(ds)
+    summarise_dataset(ds)
     report.entities = len(seen_entities)
     return ds, report

@@ -612,6 +612,10 @@ def build_corpus(
         from kg.merge import reconcile_store
 
         report.reconciliation = reconcile_store(store)
+        # counts and rankings over the whole store, which the named queries read
+        from kg.summary import summarise_store
+
+        summarise_store(store)
     report.seconds = time.monotonic() - started
     return report
 

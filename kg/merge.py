@@ -69,6 +69,7 @@ from kg.resolve.wikidata import fold
 
 __all__ = [
     "RECONCILIATION_GRAPH",
+    "article_graphs",
     "STRONG_SIMILARITY",
     "WEAK_SIMILARITY",
     "Reconciliation",
@@ -152,9 +153,12 @@ class Reconciliation:
                 f"{len(self.close_match)} close {'match' if len(self.close_match) == 1 else 'matches'} to review")
 
 
-def _article_graphs(ds: Dataset) -> Iterable[Graph]:
+def article_graphs(ds: Dataset) -> Iterable[Graph]:
+    """The article graphs of ``ds``: every named graph but the derived ones (reconciliation, summary)."""
+    from kg.summary import SUMMARY_GRAPH
+
     for g in ds.graphs():
-        if g.identifier not in (DATASET_DEFAULT_GRAPH_ID, RECONCILIATION_GRAPH):
+        if g.identifier not in (DATASET_DEFAULT_GRAPH_ID, RECONCILIATION_GRAPH, SUMMARY_GRAPH):
             yield g
 
 
@@ -188,9 +192,20 @@ def _entities(ds: Dataset) -> dict[URIRef, _Entity]:
 _DESCRIBED = f"""SELECT ?g ?e ?c ?l ?alias ?same WHERE {{ GRAPH ?g {{
   ?e a <{KG.Entity}> ; a ?c ; <{RDFS.label}> ?l .
   OPTIONAL {{ ?e <{SKOS.altLabel}> ?alias }} OPTIONAL {{ ?e <{OWL.sameAs}> ?same }}
-}} FILTER(?g != <{RECONCILIATION_GRAPH}>) }}"""
+}} FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }}"""
 _MENTIONED = f"""SELECT ?g ?e ?t WHERE {{ GRAPH ?g {{ ?m <{KG.mentionOf}> ?e . OPTIONAL {{ ?m <{KG.text}> ?t }} }}
-  FILTER(?g != <{RECONCILIATION_GRAPH}>) }}"""
+  FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }}"""
+
+
+def _sparql_runner(source):
+    """A function running SPARQL text inside the store ``source`` lives in, or None for an rdflib dataset in memory."""
+    if getattr(source, "ox", None) is not None:  # a LocalStore
+        return source.ox.query
+    if type(getattr(source, "store", None)).__name__ == "OxigraphStore":
+        return source.store._inner.query
+    if hasattr(source, "select") and hasattr(source, "query"):  # a RemoteStore
+        return source.query
+    return None
 
 
 def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
@@ -200,26 +215,27 @@ def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
     (the graph API would cross into Python once per triple); an rdflib
     dataset is walked graph by graph.
     """
-    ox = getattr(getattr(ds, "store", None), "_inner", None)
+    query = _sparql_runner(ds)
     described: dict[tuple, tuple[set, str, set, set]] = {}
     mentioned: list[tuple] = []
-    if ox is not None and type(ds.store).__name__ == "OxigraphStore":
-        for row in ox.query(_DESCRIBED):
+    if query is not None:
+        from kg.summary import term_value as v
+
+        for row in query(_DESCRIBED):
             e = row["e"]
-            if type(e).__name__ != "NamedNode":
+            if v(e) is None or type(e).__name__ not in ("NamedNode", "URIRef"):
                 continue
-            key = (URIRef(row["g"].value), URIRef(e.value))
-            classes, label, aliases, same = described.setdefault(key, (set(), row["l"].value, set(), set()))
-            classes.add(URIRef(row["c"].value))
+            key = (URIRef(v(row["g"])), URIRef(v(e)))
+            classes, label, aliases, same = described.setdefault(key, (set(), v(row["l"]), set(), set()))
+            classes.add(URIRef(v(row["c"])))
             if row["alias"] is not None:
-                aliases.add(row["alias"].value)
+                aliases.add(v(row["alias"]))
             if row["same"] is not None:
-                same.add(row["same"].value)
-        for row in ox.query(_MENTIONED):
-            t = row["t"]
-            mentioned.append((URIRef(row["g"].value), URIRef(row["e"].value), None if t is None else t.value))
+                same.add(v(row["same"]))
+        for row in query(_MENTIONED):
+            mentioned.append((URIRef(v(row["g"])), URIRef(v(row["e"])), v(row["t"])))
     else:
-        for g in _article_graphs(ds):
+        for g in article_graphs(ds):
             for e in g.subjects(RDF.type, KG.Entity):
                 label = g.value(e, RDFS.label)
                 if not isinstance(e, URIRef) or label is None:
@@ -423,7 +439,7 @@ def reconcile_store(store) -> Reconciliation:
     """Recompute the reconciliation graph of a store (see :func:`reconcile`), written in one transaction."""
     from kg.rdf.model import nt_term
 
-    found = find_links(store.dataset())
+    found = find_links(store)  # read inside the store, without an rdflib dataset over it
     lines = [f"{nt_term(m)} {nt_term(OWL.sameAs)} {nt_term(c)} .\n" for m, c in sorted(found.same_as.items())]
     lines += [f"{nt_term(a)} {nt_term(SKOS.closeMatch)} {nt_term(b)} .\n" for a, b in found.close_match]
     if lines:
@@ -482,7 +498,7 @@ def merge_datasets(datasets: Sequence[tuple[str, Dataset]]) -> tuple[Dataset, Re
     """
     chosen: dict[URIRef, tuple[str, Graph]] = {}
     for name, ds in datasets:
-        for g in _article_graphs(ds):
+        for g in article_graphs(ds):
             if len(g) == 0:
                 continue
             old = chosen.get(g.identifier)
@@ -502,7 +518,11 @@ def merge_datasets(datasets: Sequence[tuple[str, Dataset]]) -> tuple[Dataset, Re
     for iri in sorted(chosen):
         target = out.graph(iri)
         target.addN((s, p, o, target) for s, p, o in chosen[iri][1])
-    return out, reconcile(out)
+    found = reconcile(out)
+    from kg.summary import summarise_dataset
+
+    summarise_dataset(out)
+    return out, found
 
 
 def merge_files(inputs: Sequence[str | Path], output: str | Path, force: bool = False) -> tuple[Dataset, Reconciliation]:

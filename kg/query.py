@@ -230,9 +230,6 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
     Raises :class:`QueryError` with line and column on a syntax error, and
     :class:`QueryTimeout` when ``timeout`` seconds pass before it is done.
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
     if isinstance(query, str):
         query = NamedQuery("query", "query", "", (), query)
     bindings = _bindings(query, params or {})
@@ -240,24 +237,16 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
     if not re.sub(r"(?m)#.*$", "", query.text).strip():
         raise QueryError(f"{where}: is empty; write a SELECT, CONSTRUCT, ASK or DESCRIBE query")
     text = with_prologue(query.text)
-    try:
-        prepared = prepareQuery(text)
-    except ParseException as e:
-        # line numbers count from the user's text, not kg's prefix lines
-        e.lineno = e.lineno - (text.count("\n") - query.text.count("\n"))  # type: ignore[misc]
-        raise _syntax_error(e, where) from e
-    except RecursionError as e:
-        raise QueryError(f"{where}: is nested too deeply to parse; simplify it") from e
-    except Exception as e:
-        m = re.search(r"Unknown namespace prefix : (\S*)", str(e))
-        if m:
-            raise QueryError(f"{where}: uses the undeclared prefix '{m.group(1)}:'; declare it with PREFIX "
-                             f"{m.group(1)}: <...> or use one of kg's ({', '.join(PREFIXES)})") from e
-        raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
     alternatives = _case_variants(query, bindings)
+    in_oxigraph = _runs_in_oxigraph(graph)
+    # Oxigraph parses the text itself: rdflib's parser (tens of milliseconds) runs only to
+    # explain a syntax error, with the line and column of the user's text. A remote server
+    # is only asked a query that parses.
+    embedded = type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
+    prepared = None if embedded else _prepare(text, query, where)
     with time_limit(timeout, where):
         try:
-            if _runs_in_oxigraph(graph) or alternatives != bindings:
+            if in_oxigraph or alternatives != bindings:
                 # Oxigraph evaluates the text itself, far faster than rdflib's engine; a name
                 # is matched exactly in each of its case forms, which an index answers
                 result = graph.query(bind_values(text, alternatives))
@@ -270,8 +259,32 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
             raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
         except QueryError:
             raise
+        except SyntaxError as e:  # Oxigraph's parser
+            _prepare(text, query, where)  # rdflib's message when it also rejects the text
+            raise QueryError(f"{where}: {str(e).splitlines()[0]}; fix the query") from e
         except Exception as e:
             raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
+
+
+def _prepare(text: str, query: NamedQuery, where: str):
+    """rdflib's parse of ``text``; a :class:`QueryError` with line and column when it does not parse."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        return prepareQuery(text)
+    except ParseException as e:
+        # line numbers count from the user's text, not kg's prefix lines
+        e.lineno = e.lineno - (text.count("\n") - query.text.count("\n"))  # type: ignore[misc]
+        raise _syntax_error(e, where) from e
+    except RecursionError as e:
+        raise QueryError(f"{where}: is nested too deeply to parse; simplify it") from e
+    except Exception as e:
+        m = re.search(r"Unknown namespace prefix : (\S*)", str(e))
+        if m:
+            raise QueryError(f"{where}: uses the undeclared prefix '{m.group(1)}:'; declare it with PREFIX "
+                             f"{m.group(1)}: <...> or use one of kg's ({', '.join(PREFIXES)})") from e
+        raise QueryError(f"{where}: cannot be prepared ({e}); fix the query") from e
 
 
 def case_forms(name: str) -> list[str]:

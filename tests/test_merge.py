@@ -15,6 +15,7 @@ from kg.query import entity_rows, mention_rows, relation_rows
 from kg.rdf import add_article, entity_iri, load_graph, new_dataset, save_dataset
 from kg.records import Argument, Article, Entity, LinkedRelation, Mention, Relation, ResolvedArticle, Span
 from kg.resolve import entity_key
+from kg.summary import SUMMARY_GRAPH
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -195,7 +196,7 @@ def test_merge_keeps_one_copy_of_an_article_and_rejects_two_texts_under_one_id()
                 resolved("a2", [("Pelosi", "Pelosi", "Person")]))
     merged, _ = merge_datasets([("a.trig", a), ("b.trig", b)])
     assert set(merged.quads()) == set(merge_datasets([("b.trig", b), ("a.trig", a)])[0].quads())
-    assert len({g.identifier for g in merged.graphs()} - {RECONCILIATION_GRAPH}) == 3  # two articles and the default
+    assert len({g.identifier for g in merged.graphs()} - {RECONCILIATION_GRAPH, SUMMARY_GRAPH}) == 3  # two articles and the default
     other = dataset(resolved("a1", [("Kevin McCarthy", "Kevin McCarthy", "Person")]))
     from kg.errors import GraphError
 

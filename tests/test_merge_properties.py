@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from rdflib.namespace import OWL, RDF
 
 from kg.merge import RECONCILIATION_GRAPH, merge_datasets, reconcile
+from kg.summary import SUMMARY_GRAPH, summarise_dataset
 from kg.rdf import KG, add_article, new_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -56,6 +57,7 @@ def built(articles, indexes) -> object:
     for i in indexes:
         add_article(ds, articles[i])
     reconcile(ds)
+    summarise_dataset(ds)
     return ds
 
 
@@ -76,7 +78,7 @@ def test_the_articles_share_entities_and_the_reconciliation_links_them(articles)
 
     shared = {r["label"] for r in entity_rows(ds) if r["articles"] >= 2}
     assert {"United States", "Iran"} <= shared
-    entities = {e for g in ds.graphs() if g.identifier != RECONCILIATION_GRAPH for e in g.subjects(RDF.type, KG.Entity)}
+    entities = {e for g in ds.graphs() if g.identifier not in (RECONCILIATION_GRAPH, SUMMARY_GRAPH) for e in g.subjects(RDF.type, KG.Entity)}
     for a, _, b in ds.graph(RECONCILIATION_GRAPH):
         assert a in entities and b in entities
 

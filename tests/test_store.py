@@ -120,8 +120,10 @@ def small_stores(nlp, tmp_path_factory):
     ds, _ = build_dataset(sorted(folder.glob("*.txt")), nlp=nlp)
     with open_store(folder / "store", create=True) as st:
         from kg.store.load import file_articles
+        from kg.summary import summarise_store
 
         st.replace_articles([(iri, nt) for iri, nt, _ in file_articles(ds, "small")])
+        summarise_store(st)  # as kg load and kg build do
     return ds, LocalStore(folder / "store", read_only=True).dataset()
 
 

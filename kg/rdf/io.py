@@ -151,13 +151,18 @@ def write_atomic(path: str | Path, data: bytes, force: bool = False) -> None:
 def serialize(ds: Dataset, fmt: str) -> bytes:
     """Serialise a dataset in one of :data:`FORMATS`."""
     if fmt == "turtle":
-        # Turtle has no named graphs: write the union of all graphs.
+        # Turtle has no named graphs: write the union of all graphs but the summary
+        # (corpus-wide counts, which kg recomputes when the file is loaded or merged)
         from rdflib import Graph
+
+        from kg.summary import SUMMARY_GRAPH
 
         g = Graph()
         bind_prefixes(g)
-        for t in ds.triples((None, None, None)):
-            g.add(t)
+        for part in ds.graphs():
+            if part.identifier != SUMMARY_GRAPH:
+                for t in part:
+                    g.add(t)
         return g.serialize(format="turtle", encoding="utf-8")
     return ds.serialize(format=FORMATS[fmt], encoding="utf-8")
 

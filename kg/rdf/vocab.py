@@ -64,6 +64,16 @@ class KG(DefinedNamespace):
     # articles
     contentHash: URIRef
     source: URIRef
+    # corpus-wide figures (kg.summary)
+    relationCount: URIRef  # relations an entity takes part in, or of a predicate
+    relationArticles: URIRef  # articles of those relations
+    negatedCount: URIRef  # negated relations of a predicate
+    mentionCount: URIRef
+    mentionArticles: URIRef
+    connectedRank: URIRef  # 1 = the named entity in most relations
+    mentionRank: URIRef  # 1 = the most mentioned entity of its type
+    frequencyRank: URIRef  # 1 = the most frequent predicate
+    contradicts: URIRef  # a negated relation -> the same claim asserted in another article
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -61,10 +61,13 @@ def file_articles(ds: Dataset, source: str | Path) -> list[tuple[str, str, str |
     Raises :class:`GraphError` for a graph that is not an article's, or for
     several articles flattened into one graph.
     """
+    from kg.merge import RECONCILIATION_GRAPH
+    from kg.summary import SUMMARY_GRAPH
+
     out: list[tuple[str, str, str | None]] = []
     for g in ds.graphs():
-        if len(g) == 0:
-            continue
+        if len(g) == 0 or g.identifier in (RECONCILIATION_GRAPH, SUMMARY_GRAPH):
+            continue  # derived from the articles: recomputed once they are loaded
         if g.identifier == DATASET_DEFAULT_GRAPH_ID:
             articles = _articles_in(g)
             if len(articles) != 1:
@@ -114,4 +117,10 @@ def load_files(store, paths: Iterable[str | Path], fmt: str | None = None,
         store.replace_articles(todo)
         if progress:
             progress(path, len(todo))
+    if report.added or report.replaced:
+        from kg.merge import reconcile_store
+        from kg.summary import summarise_store
+
+        reconcile_store(store)
+        summarise_store(store)
     return report

@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import StoreError
-from kg.rdf.vocab import KG
+from kg.rdf.vocab import BASE, KG
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Dataset
 
 __all__ = ["LocalStore"]
+
+#: Named graphs derived from the articles (kg.merge's reconciliation, kg.summary's figures).
+DERIVED_GRAPHS = ("reconciliation", "summary")
 
 _HASHES = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash}> ?h }} }}"
 
@@ -121,12 +124,14 @@ class LocalStore:
 
     def __len__(self) -> int:
         """The number of quads in the article graphs."""
-        n = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        derived = " && ".join(f"?g != <{BASE}graph/{name}>" for name in DERIVED_GRAPHS)
+        n = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({derived}) }}")
         return int(next(iter(n))["n"].value)
 
     def graph_iris(self) -> list[str]:
-        """The IRIs of the named graphs in the store, sorted."""
-        return sorted(g.value for g in self._ox.named_graphs())
+        """The IRIs of the article graphs in the store, sorted (the derived graphs left out)."""
+        derived = {f"{BASE}graph/{name}" for name in DERIVED_GRAPHS}
+        return sorted(g.value for g in self._ox.named_graphs() if g.value not in derived)
 
     def _articles_only(self) -> pyoxigraph.Store:
         import pyoxigraph

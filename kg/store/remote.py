@@ -180,11 +180,16 @@ class RemoteStore:
         self.update(remove_update(_iri(graph_iri), union=UNION_GRAPH))
 
     def nquads(self) -> bytes:
-        """Every article graph as N-Quads, read one graph at a time (the server's other graphs are left out)."""
+        """Every article graph and kg's derived graphs as N-Quads, read one graph at a time.
+
+        The server's other graphs (and the union graph) are left out.
+        """
         from kg.rdf.model import nt_term
+        from kg.rdf.vocab import BASE
+        from kg.store.local import DERIVED_GRAPHS
 
         lines = []
-        for g in self.graph_iris():
+        for g in self.graph_iris() + [f"{BASE}graph/{name}" for name in DERIVED_GRAPHS]:
             graph = f"<{g}>"
             for b in self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"):
                 lines.append(f"{_nt(b['s'])} {_nt(b['p'])} {nt_term(_term(b['o']))} {graph} .\n")

@@ -1,0 +1,212 @@
+"""Corpus-wide counts and rankings, kept in one named graph so rankings answer at once.
+
+A ranking over the whole corpus ("the most connected entities", "the most
+frequent predicates") has to read every relation, which takes seconds on a
+corpus of thousands of articles whatever the engine. kg therefore computes
+those figures once, after each change to the article graphs (``kg build``,
+``kg merge``, ``kg load``), and writes them into :data:`SUMMARY_GRAPH`, which
+the named queries read. Like the reconciliation graph it is derived: it is
+recomputed from the article graphs every time, never edited, and a store
+keeps its triples in the union default graph like any article's.
+
+What it holds:
+
+- every entity in a relation: ``kg:relationCount`` (relations it is the
+  subject or object of) and ``kg:relationArticles`` (articles of those
+  relations); the named ones (not concepts) ranked by relations, the first
+  :data:`RANKED` with ``kg:connectedRank`` (1 = most);
+- every entity mentioned: ``kg:mentionCount`` and ``kg:mentionArticles``; the
+  first :data:`RANKED` of each type by mentions with ``kg:mentionRank``;
+- every predicate: ``kg:relationCount``, ``kg:relationArticles`` and
+  ``kg:negatedCount``; the first :data:`RANKED` with ``kg:frequencyRank``;
+- ``negated kg:contradicts asserted`` for each relation one article negates
+  and another asserts (same subject, predicate and object; the assertion
+  without modality).
+
+Ties are broken by IRI, so the summary depends only on the article graphs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, Literal, URIRef
+
+from kg.rdf.vocab import BASE, KG, PROV, SCHEMA, SKOS
+
+__all__ = ["RANKED", "SUMMARY_GRAPH", "Summary", "summarise", "summarise_dataset", "summarise_store", "summary_ntriples", "term_value"]
+
+#: The named graph holding the counts and rankings.
+SUMMARY_GRAPH = URIRef(BASE + "graph/summary")
+#: How many entities (per ranking) and predicates get a rank.
+RANKED = 500
+
+
+@dataclass
+class Summary:
+    """The figures of :mod:`kg.summary` before they become triples."""
+
+    relations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # node -> relations
+    relation_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    predicate_relations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    predicate_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    predicate_negated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    mentions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    mention_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    classes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    contradicts: set[tuple[str, str]] = field(default_factory=set)
+
+
+_RELATIONS = f"""SELECT ?r ?s ?p ?o ?neg ?a ?mod WHERE {{
+  ?r a <{KG.Relation}> ; <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{KG.negated}> ?neg ; <{PROV.wasDerivedFrom}> ?a .
+  OPTIONAL {{ ?r <{RDF.object}> ?o }} OPTIONAL {{ ?r <{KG.modality}> ?mod }}
+}}"""
+_MENTIONS = f"""SELECT ?e ?a (COUNT(?m) AS ?n) WHERE {{ ?m <{KG.mentionOf}> ?e ; <{SCHEMA.isPartOf}> ?a }} GROUP BY ?e ?a"""
+_CLASSES = f"""SELECT ?e ?c WHERE {{ ?e a <{KG.Entity}> ; a ?c }}"""
+
+
+def term_value(term) -> str | None:
+    """The lexical value of an rdflib or pyoxigraph term (None for None)."""
+    from rdflib.term import Identifier
+
+    if term is None:
+        return None
+    return str(term) if isinstance(term, Identifier) else str(term.value)
+
+
+def _is_true(term) -> bool:
+    return term_value(term) in ("true", "1")
+
+
+def _facts_from_sparql(query) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The facts from three SELECTs over the union of the articles, run by ``query(text)``."""
+    relations = [(term_value(r["r"]), term_value(r["s"]), term_value(r["p"]), term_value(r["o"]), _is_true(r["neg"]),
+                  term_value(r["a"]), r["mod"] is not None) for r in query(_RELATIONS)]
+    mentions = [(term_value(r["e"]), term_value(r["a"]), int(term_value(r["n"]))) for r in query(_MENTIONS)]
+    classes = [(term_value(r["e"]), term_value(r["c"])) for r in query(_CLASSES)]
+    return relations, mentions, classes
+
+
+def _facts_from_rdflib(ds) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    from kg.merge import article_graphs  # noqa: PLC0415
+
+    relations, classes = [], set()
+    mentions: dict[tuple[str, str], int] = defaultdict(int)
+    for g in article_graphs(ds):
+        for r in g.subjects(RDF.type, KG.Relation):
+            s, p, neg, a = (g.value(r, x) for x in (RDF.subject, RDF.predicate, KG.negated, PROV.wasDerivedFrom))
+            if s is None or p is None or a is None:
+                continue
+            o = g.value(r, RDF.object)
+            relations.append((str(r), str(s), str(p), None if o is None else str(o), bool(neg is not None and neg.toPython()),
+                              str(a), g.value(r, KG.modality) is not None))
+        for m, e in g.subject_objects(KG.mentionOf):
+            a = g.value(m, SCHEMA.isPartOf)
+            if a is not None:
+                mentions[(str(e), str(a))] += 1
+        for e in g.subjects(RDF.type, KG.Entity):
+            classes.update((str(e), str(c)) for c in g.objects(e, RDF.type))
+    return relations, [(e, a, n) for (e, a), n in mentions.items()], sorted(classes)
+
+
+def summarise(relations, mentions, classes) -> Summary:
+    """The figures from relation rows ``(relation, subject, predicate, object, negated, article, modal)``,
+    mention rows ``(entity, article, count)`` and class rows ``(entity, class)``."""
+    out = Summary()
+    claims: dict[tuple, list[tuple[str, str, bool, bool]]] = defaultdict(list)
+    seen: set[str] = set()
+    for r, s, p, o, negated, a, modal in relations:
+        if r in seen:
+            continue
+        seen.add(r)
+        for node in (s, o):
+            if node is not None and node.startswith(("http://", "https://", "urn:")):
+                out.relations[node].add(r)
+                out.relation_articles[node].add(a)
+        out.predicate_relations[p].add(r)
+        out.predicate_articles[p].add(a)
+        if negated:
+            out.predicate_negated[p].add(r)
+        if o is not None:
+            claims[(s, p, o)].append((r, a, negated, modal))
+    for rows in claims.values():
+        negs = [(r, a) for r, a, negated, _ in rows if negated]
+        if not negs:
+            continue
+        for pos, a1, negated, modal in rows:
+            if negated or modal:
+                continue
+            out.contradicts.update((neg, pos) for neg, a2 in negs if a2 != a1)
+    for e, a, n in mentions:
+        out.mentions[e] += n
+        out.mention_articles[e].add(a)
+    for e, c in classes:
+        out.classes[e].add(c)
+    return out
+
+
+def summary_ntriples(summary: Summary) -> str:
+    """The summary graph's triples as N-Triples lines, sorted."""
+    from kg.rdf.model import nt_term
+    from kg.rdf.vocab import TYPE_CLASSES  # noqa: PLC0415
+
+    named_classes = {str(c) for t, c in TYPE_CLASSES.items() if t != "Concept"}
+    concept = str(SKOS.Concept)
+    lines: list[str] = []
+
+    def add(s: str, p: URIRef, o) -> None:
+        lines.append(f"<{s}> {nt_term(p)} {nt_term(o)} .\n")
+
+    for node, rels in summary.relations.items():
+        add(node, KG.relationCount, Literal(len(rels)))
+        add(node, KG.relationArticles, Literal(len(summary.relation_articles[node])))
+    named = [n for n in summary.relations
+             if summary.classes.get(n, set()) & named_classes and concept not in summary.classes[n]]
+    for rank, node in enumerate(sorted(named, key=lambda n: (-len(summary.relations[n]), n))[:RANKED], 1):
+        add(node, KG.connectedRank, Literal(rank))
+    for node, n in summary.mentions.items():
+        add(node, KG.mentionCount, Literal(n))
+        add(node, KG.mentionArticles, Literal(len(summary.mention_articles[node])))
+    for cls in sorted(named_classes):
+        of_class = [n for n in summary.mentions if cls in summary.classes.get(n, ())]
+        for rank, node in enumerate(sorted(of_class, key=lambda n: (-summary.mentions[n], n))[:RANKED], 1):
+            lines.append(f"<{node}> {nt_term(KG.mentionRank)} {nt_term(Literal(rank))} .\n")
+    for p, rels in summary.predicate_relations.items():
+        add(p, KG.relationCount, Literal(len(rels)))
+        add(p, KG.relationArticles, Literal(len(summary.predicate_articles[p])))
+        add(p, KG.negatedCount, Literal(len(summary.predicate_negated.get(p, ()))))
+    ranked = sorted(summary.predicate_relations, key=lambda p: (-len(summary.predicate_relations[p]), p))[:RANKED]
+    for rank, p in enumerate(ranked, 1):
+        add(p, KG.frequencyRank, Literal(rank))
+    for neg, pos in summary.contradicts:
+        add(neg, KG.contradicts, URIRef(pos))
+    return "".join(sorted(set(lines)))
+
+
+def summarise_dataset(ds) -> Summary:
+    """Recompute the summary graph of an rdflib dataset (a graph file's) in place."""
+    from rdflib import Graph
+
+    ds.remove_graph(SUMMARY_GRAPH)
+    summary = summarise(*_facts_from_rdflib(ds))
+    text = summary_ntriples(summary)
+    if text:
+        g = ds.graph(SUMMARY_GRAPH)
+        g.addN((s, p, o, g) for s, p, o in Graph().parse(data=text, format="nt"))
+    return summary
+
+
+def summarise_store(store) -> Summary:
+    """Recompute the summary graph of a store, written in one transaction."""
+    from kg.merge import _sparql_runner  # noqa: PLC0415
+
+    query = _sparql_runner(store)
+    facts = _facts_from_sparql(query) if query is not None else _facts_from_rdflib(store.dataset())
+    summary = summarise(*facts)
+    text = summary_ntriples(summary)
+    if text:
+        store.replace_articles([(str(SUMMARY_GRAPH), text)])
+    else:
+        store.remove_article(str(SUMMARY_GRAPH))
+    return summary
