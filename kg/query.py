@@ -249,7 +249,8 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
             if in_oxigraph or alternatives != bindings:
                 # Oxigraph evaluates the text itself, far faster than rdflib's engine; a name
                 # is matched exactly in each of its case forms, which an index answers
-                result = graph.query(bind_values(text, alternatives))
+                bound = bind_values(text, alternatives)
+                result = graph.query(lateral_optionals(bound) if embedded else bound)
             else:
                 result = graph.query(prepared, initBindings=bindings)
             if result.type == "SELECT":
@@ -264,6 +265,43 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
             raise QueryError(f"{where}: {str(e).splitlines()[0]}; fix the query") from e
         except Exception as e:
             raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
+
+
+_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+                     r'|\bOPTIONAL\s*\{|[{}]', re.IGNORECASE)
+
+
+def lateral_optionals(text: str) -> str:
+    """``text`` with every ``OPTIONAL { ... }`` group evaluated row by row (``LATERAL { OPTIONAL { ... } }``).
+
+    Oxigraph evaluates the right side of an ``OPTIONAL`` on its own and joins
+    by hash: an optional label of a few rows reads every label in the store.
+    Inside ``LATERAL`` (SPARQL SEP-0006, which Oxigraph implements) it looks
+    up each row's values instead, with the same answers for the groups of
+    triple patterns and filters kg's queries put there. Strings, IRIs and
+    comments are left alone.
+
+    >>> lateral_optionals('SELECT * { ?s ?p ?o OPTIONAL { ?o <l> "}" } }')
+    'SELECT * { ?s ?p ?o LATERAL { OPTIONAL { ?o <l> "}" } } }'
+    """
+    inserts: list[tuple[int, str]] = []
+    stack: list[bool] = []  # one entry per open brace: does it open an OPTIONAL group?
+    for m in _TOKENS.finditer(text):
+        tok = m.group()
+        if tok[0] == "{":
+            stack.append(False)
+        elif tok[0] in "oO" and tok.upper().startswith("OPTIONAL"):
+            stack.append(True)
+            inserts.append((m.start(), "LATERAL { "))
+        elif tok == "}":
+            if stack and stack.pop():
+                inserts.append((m.end(), " }"))
+    if stack:
+        return text  # unbalanced: leave it to the parser to say so
+    for pos, piece in sorted(inserts, reverse=True):
+        text = text[:pos] + piece + text[pos:]
+    return text
 
 
 def _prepare(text: str, query: NamedQuery, where: str):

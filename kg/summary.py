@@ -16,7 +16,8 @@ What it holds:
   relations); the named ones (not concepts) ranked by relations, the first
   :data:`RANKED` with ``kg:connectedRank`` (1 = most);
 - every entity mentioned: ``kg:mentionCount`` and ``kg:mentionArticles``; the
-  first :data:`RANKED` of each type by mentions with ``kg:mentionRank``;
+  first :data:`RANKED_PER_TYPE` of each type by mentions with ``kg:mentionRank``
+  and ``kg:rankedType`` (the type's name, "Person");
 - every predicate: ``kg:relationCount``, ``kg:relationArticles`` and
   ``kg:negatedCount``; the first :data:`RANKED` with ``kg:frequencyRank``;
 - ``negated kg:contradicts asserted`` for each relation one article negates
@@ -39,8 +40,10 @@ __all__ = ["RANKED", "SUMMARY_GRAPH", "Summary", "summarise", "summarise_dataset
 
 #: The named graph holding the counts and rankings.
 SUMMARY_GRAPH = URIRef(BASE + "graph/summary")
-#: How many entities (per ranking) and predicates get a rank.
+#: How many entities and predicates get a rank.
 RANKED = 500
+#: How many entities of each type get a rank by mentions.
+RANKED_PER_TYPE = 100
 
 
 @dataclass
@@ -168,10 +171,13 @@ def summary_ntriples(summary: Summary) -> str:
     for node, n in summary.mentions.items():
         add(node, KG.mentionCount, Literal(n))
         add(node, KG.mentionArticles, Literal(len(summary.mention_articles[node])))
-    for cls in sorted(named_classes):
-        of_class = [n for n in summary.mentions if cls in summary.classes.get(n, ())]
-        for rank, node in enumerate(sorted(of_class, key=lambda n: (-summary.mentions[n], n))[:RANKED], 1):
-            lines.append(f"<{node}> {nt_term(KG.mentionRank)} {nt_term(Literal(rank))} .\n")
+    for kind, cls in sorted(TYPE_CLASSES.items()):
+        if str(cls) not in named_classes:
+            continue
+        of_class = [n for n in summary.mentions if str(cls) in summary.classes.get(n, ())]
+        for rank, node in enumerate(sorted(of_class, key=lambda n: (-summary.mentions[n], n))[:RANKED_PER_TYPE], 1):
+            add(node, KG.mentionRank, Literal(rank))
+            add(node, KG.rankedType, Literal(kind))
     for p, rels in summary.predicate_relations.items():
         add(p, KG.relationCount, Literal(len(rels)))
         add(p, KG.relationArticles, Literal(len(summary.predicate_articles[p])))

@@ -32,7 +32,8 @@ def oxigraph_dataset(trig):
 
     from kg.serve import load_graph_store
 
-    return Dataset(store=OxigraphStore(store=load_graph_store(trig)), default_union=True)
+    # load_graph_store keeps the union of the graphs in the default graph, as kg stores do
+    return Dataset(store=OxigraphStore(store=load_graph_store(trig)), default_union=False)
 
 
 def rows(ds, name: str, **params: str) -> list[dict[str, str | None]]:

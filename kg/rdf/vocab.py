@@ -72,6 +72,7 @@ class KG(DefinedNamespace):
     mentionArticles: URIRef
     connectedRank: URIRef  # 1 = the named entity in most relations
     mentionRank: URIRef  # 1 = the most mentioned entity of its type
+    rankedType: URIRef  # the type an entity is ranked within ("Person")
     frequencyRank: URIRef  # 1 = the most frequent predicate
     contradicts: URIRef  # a negated relation -> the same claim asserted in another article
 
