@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kg"
 #: Third-party libraries and the only places allowed to import them.
 OWNERS = {
     "spacy": ("kg/nlp/",),
-    "rdflib": ("kg/rdf/", "kg/query.py", "kg/store", "kg/merge", "kg/serve", "kg/build.py",
+    "rdflib": ("kg/rdf/", "kg/query.py", "kg/store", "kg/merge", "kg/summary.py", "kg/serve", "kg/build.py",
                "kg/analyze.py", "kg/corpus", "kg/cli"),
     "pyvis": ("kg/visualize.py",),
 }
