@@ -83,8 +83,9 @@ def entity_iri(key: str) -> URIRef:
 def predicate_iri(predicate: str) -> URIRef:
     """IRI of a predicate from its normalised form, words joined by ``_``.
 
-    A local name never starts with a percent-escape: rdflib's Turtle and TriG
-    writers would cut such an IRI into an invalid prefix (``<.../relation/%>``).
+    A local name never starts with a percent-escape or punctuation: rdflib's
+    Turtle and TriG writers would cut such an IRI into an invalid prefix
+    (``<.../relation/%>``).
     Those get a leading ``_`` (and a ``_`` of the text itself is escaped there,
     so distinct predicates keep distinct IRIs).
 
@@ -96,7 +97,8 @@ def predicate_iri(predicate: str) -> URIRef:
     local = _segment("_".join(predicate.lower().split()))
     if local.startswith("_") and local != "_":
         local = "%5F" + local[1:]
-    return REL["_" + local if local.startswith("%") else local]
+    # likewise a local name starting with punctuation ("~"), which Turtle must escape
+    return REL[local if local[:1].isascii() and local[:1].isalnum() or local == "_" else "_" + local]
 
 
 def safe_literal(text: str) -> Literal:
