@@ -50,11 +50,11 @@ RANKED_PER_TYPE = 100
 class Summary:
     """The figures of :mod:`kg.summary` before they become triples."""
 
-    relations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # node -> relations
+    relations: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # node -> relations
     relation_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    predicate_relations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    predicate_relations: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     predicate_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    predicate_negated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    predicate_negated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     mentions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     mention_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     classes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -82,13 +82,18 @@ def _is_true(term) -> bool:
     return term_value(term) in ("true", "1")
 
 
-def _facts_from_sparql(query) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """The facts from three SELECTs over the union of the articles, run by ``query(text)``."""
-    relations = [(term_value(r["r"]), term_value(r["s"]), term_value(r["p"]), term_value(r["o"]), _is_true(r["neg"]),
-                  term_value(r["a"]), r["mod"] is not None) for r in query(_RELATIONS)]
-    mentions = [(term_value(r["e"]), term_value(r["a"]), int(term_value(r["n"]))) for r in query(_MENTIONS)]
-    classes = [(term_value(r["e"]), term_value(r["c"])) for r in query(_CLASSES)]
-    return relations, mentions, classes
+_NEGATED = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  ?r <{KG.negated}> true ; <{RDF.subject}> ?s ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o }}"""
+
+
+def _facts_from_sparql(query):
+    """The facts from SELECTs over the union of the articles, run by ``query(text)``; relation rows are streamed."""
+    negated = {(term_value(r["s"]), term_value(r["p"]), term_value(r["o"])) for r in query(_NEGATED)}
+    relations = ((term_value(r["r"]), term_value(r["s"]), term_value(r["p"]), term_value(r["o"]), _is_true(r["neg"]),
+                  term_value(r["a"]), r["mod"] is not None) for r in query(_RELATIONS))
+    mentions = ((term_value(r["e"]), term_value(r["a"]), int(term_value(r["n"]))) for r in query(_MENTIONS))
+    classes = ((term_value(r["e"]), term_value(r["c"])) for r in query(_CLASSES))
+    return relations, mentions, classes, negated
 
 
 def _facts_from_rdflib(ds) -> tuple[list[tuple], list[tuple], list[tuple]]:
@@ -110,37 +115,41 @@ def _facts_from_rdflib(ds) -> tuple[list[tuple], list[tuple], list[tuple]]:
                 mentions[(str(e), str(a))] += 1
         for e in g.subjects(RDF.type, KG.Entity):
             classes.update((str(e), str(c)) for c in g.objects(e, RDF.type))
-    return relations, [(e, a, n) for (e, a), n in mentions.items()], sorted(classes)
+    negated = {(s, p, o) for _, s, p, o, neg, _, _ in relations if neg and o is not None}
+    return relations, [(e, a, n) for (e, a), n in mentions.items()], sorted(classes), negated
 
 
-def summarise(relations, mentions, classes) -> Summary:
+def summarise(relations, mentions, classes, negated_claims) -> Summary:
     """The figures from relation rows ``(relation, subject, predicate, object, negated, article, modal)``,
-    mention rows ``(entity, article, count)`` and class rows ``(entity, class)``."""
+    mention rows ``(entity, article, count)``, class rows ``(entity, class)`` and the set of
+    ``(subject, predicate, object)`` some relation negates.
+
+    Rows are read once, as they come: only counts, article sets and the
+    relations of negated claims are kept, so memory grows with the number of
+    entities, not of relations.
+    """
     out = Summary()
-    claims: dict[tuple, list[tuple[str, str, bool, bool]]] = defaultdict(list)
+    claims: dict[tuple, list[tuple[str, str, bool]]] = defaultdict(list)
     seen: set[str] = set()
     for r, s, p, o, negated, a, modal in relations:
         if r in seen:
             continue
         seen.add(r)
-        for node in (s, o):
+        for node in {s, o}:
             if node is not None and node.startswith(("http://", "https://", "urn:")):
-                out.relations[node].add(r)
+                out.relations[node] += 1
                 out.relation_articles[node].add(a)
-        out.predicate_relations[p].add(r)
+        out.predicate_relations[p] += 1
         out.predicate_articles[p].add(a)
         if negated:
-            out.predicate_negated[p].add(r)
-        if o is not None:
-            claims[(s, p, o)].append((r, a, negated, modal))
+            out.predicate_negated[p] += 1
+        if o is not None and (s, p, o) in negated_claims and (negated or not modal):
+            claims[(s, p, o)].append((r, a, negated))
     for rows in claims.values():
-        negs = [(r, a) for r, a, negated, _ in rows if negated]
-        if not negs:
-            continue
-        for pos, a1, negated, modal in rows:
-            if negated or modal:
-                continue
-            out.contradicts.update((neg, pos) for neg, a2 in negs if a2 != a1)
+        negs = [(r, a) for r, a, negated in rows if negated]
+        for pos, a1, negated in rows:
+            if not negated:
+                out.contradicts.update((neg, pos) for neg, a2 in negs if a2 != a1)
     for e, a, n in mentions:
         out.mentions[e] += n
         out.mention_articles[e].add(a)
@@ -161,12 +170,12 @@ def summary_ntriples(summary: Summary) -> str:
     def add(s: str, p: URIRef, o) -> None:
         lines.append(f"<{s}> {nt_term(p)} {nt_term(o)} .\n")
 
-    for node, rels in summary.relations.items():
-        add(node, KG.relationCount, Literal(len(rels)))
+    for node, n in summary.relations.items():
+        add(node, KG.relationCount, Literal(n))
         add(node, KG.relationArticles, Literal(len(summary.relation_articles[node])))
     named = [n for n in summary.relations
              if summary.classes.get(n, set()) & named_classes and concept not in summary.classes[n]]
-    for rank, node in enumerate(sorted(named, key=lambda n: (-len(summary.relations[n]), n))[:RANKED], 1):
+    for rank, node in enumerate(sorted(named, key=lambda n: (-summary.relations[n], n))[:RANKED], 1):
         add(node, KG.connectedRank, Literal(rank))
     for node, n in summary.mentions.items():
         add(node, KG.mentionCount, Literal(n))
@@ -178,11 +187,11 @@ def summary_ntriples(summary: Summary) -> str:
         for rank, node in enumerate(sorted(of_class, key=lambda n: (-summary.mentions[n], n))[:RANKED_PER_TYPE], 1):
             add(node, KG.mentionRank, Literal(rank))
             add(node, KG.rankedType, Literal(kind))
-    for p, rels in summary.predicate_relations.items():
-        add(p, KG.relationCount, Literal(len(rels)))
+    for p, n in summary.predicate_relations.items():
+        add(p, KG.relationCount, Literal(n))
         add(p, KG.relationArticles, Literal(len(summary.predicate_articles[p])))
-        add(p, KG.negatedCount, Literal(len(summary.predicate_negated.get(p, ()))))
-    ranked = sorted(summary.predicate_relations, key=lambda p: (-len(summary.predicate_relations[p]), p))[:RANKED]
+        add(p, KG.negatedCount, Literal(summary.predicate_negated.get(p, 0)))
+    ranked = sorted(summary.predicate_relations, key=lambda p: (-summary.predicate_relations[p], p))[:RANKED]
     for rank, p in enumerate(ranked, 1):
         add(p, KG.frequencyRank, Literal(rank))
     for neg, pos in summary.contradicts:
