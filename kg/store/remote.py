@@ -173,6 +173,10 @@ class RemoteStore:
         for batch in _batches(articles):
             self.update(replace_update([(_iri(g), nt) for g, nt in batch], union=UNION_GRAPH))
 
+    def add_articles(self, articles: list[tuple[str, str]]) -> None:
+        """Write articles, new or not: on a server this is :meth:`replace_articles`."""
+        self.replace_articles(articles)
+
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
         from kg.store.local import remove_update
