@@ -177,11 +177,11 @@ def _entities(ds: Dataset) -> dict[URIRef, _Entity]:
         for alias in aliases:
             ent.names[name_key(surface_form(alias, ent.type))].add(art)
         ent.wikidata.update(x for x in same_as if not x.startswith(str(ENTITY)))
-    for art, e, text in mentioned:
+    for art, e, text, n in mentioned:
         ent = out.get(e)
         if ent is None:
             continue
-        ent.mentions += 1
+        ent.mentions += n
         if text is not None and any(ch.isupper() for ch in text):
             ent.names[name_key(surface_form(text, ent.type))].add(art)
     for ent in out.values():
@@ -193,8 +193,8 @@ _DESCRIBED = f"""SELECT ?g ?e ?c ?l ?alias ?same WHERE {{ GRAPH ?g {{
   ?e a <{KG.Entity}> ; a ?c ; <{RDFS.label}> ?l .
   OPTIONAL {{ ?e <{SKOS.altLabel}> ?alias }} OPTIONAL {{ ?e <{OWL.sameAs}> ?same }}
 }} FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }}"""
-_MENTIONED = f"""SELECT ?g ?e ?t WHERE {{ GRAPH ?g {{ ?m <{KG.mentionOf}> ?e . OPTIONAL {{ ?m <{KG.text}> ?t }} }}
-  FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }}"""
+_MENTIONED = f"""SELECT ?g ?e ?t (COUNT(?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m <{KG.mentionOf}> ?e . OPTIONAL {{ ?m <{KG.text}> ?t }} }}
+  FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }} GROUP BY ?g ?e ?t"""
 
 
 def _sparql_runner(source):
@@ -209,7 +209,7 @@ def _sparql_runner(source):
 
 
 def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
-    """(article, entity, classes, label, aliases, sameAs) per entity and article; (article, entity, text) per mention.
+    """(article, entity, classes, label, aliases, sameAs) per entity and article; (article, entity, text, count) per name.
 
     A dataset kept in Oxigraph answers two SPARQL queries inside the store
     (the graph API would cross into Python once per triple); an rdflib
@@ -232,8 +232,9 @@ def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
                 aliases.add(v(row["alias"]))
             if row["same"] is not None:
                 same.add(v(row["same"]))
-        for row in query(_MENTIONED):
-            mentioned.append((URIRef(v(row["g"])), URIRef(v(row["e"])), v(row["t"])))
+        # mention rows are many (one per name per article): streamed, never held in a list
+        rows = [(g, e, c, label, aliases, same) for (g, e), (c, label, aliases, same) in sorted(described.items())]
+        return rows, ((URIRef(v(r["g"])), URIRef(v(r["e"])), v(r["t"]), int(v(r["n"]))) for r in query(_MENTIONED))
     else:
         for g in article_graphs(ds):
             for e in g.subjects(RDF.type, KG.Entity):
@@ -245,7 +246,7 @@ def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
                                                 {str(x) for x in g.objects(e, OWL.sameAs)})
             for m, e in g.subject_objects(KG.mentionOf):
                 text = g.value(m, KG.text)
-                mentioned.append((g.identifier, e, None if text is None else str(text)))
+                mentioned.append((g.identifier, e, None if text is None else str(text), 1))
     # the first label seen names the entity, as articles come in graph order
     rows = [(g, e, c, label, aliases, same) for (g, e), (c, label, aliases, same) in sorted(described.items())]
     return rows, mentioned
