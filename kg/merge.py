@@ -444,7 +444,7 @@ def reconcile_store(store) -> Reconciliation:
     lines = [f"{nt_term(m)} {nt_term(OWL.sameAs)} {nt_term(c)} .\n" for m, c in sorted(found.same_as.items())]
     lines += [f"{nt_term(a)} {nt_term(SKOS.closeMatch)} {nt_term(b)} .\n" for a, b in found.close_match]
     if lines:
-        store.replace_articles([(str(RECONCILIATION_GRAPH), "".join(lines))])
+        store.rewrite_graph(str(RECONCILIATION_GRAPH), "".join(lines))
     else:
         store.remove_article(str(RECONCILIATION_GRAPH))
     return found

@@ -221,7 +221,7 @@ def summarise_store(store) -> Summary:
     summary = summarise(*facts)
     text = summary_ntriples(summary)
     if text:
-        store.replace_articles([(str(SUMMARY_GRAPH), text)])
+        store.rewrite_graph(str(SUMMARY_GRAPH), text)
     else:
         store.remove_article(str(SUMMARY_GRAPH))
     return summary

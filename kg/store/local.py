@@ -200,6 +200,17 @@ class LocalStore:
         if old:
             self.replace_articles(old)
 
+    def rewrite_graph(self, graph_iri: str, triples_nt: str) -> None:
+        """Replace a graph derived from the articles (reconciliation, summary), however large.
+
+        The old graph is removed, then the new one bulk-loaded: two steps, not
+        one transaction (a kill in between leaves the graph missing until the
+        next build recomputes it), but without parsing hundreds of thousands
+        of triples as one SPARQL update, which holds them all in memory.
+        """
+        self.remove_article(graph_iri)
+        self.add_articles([(graph_iri, triples_nt)])
+
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
         self._write(remove_update(graph_iri))

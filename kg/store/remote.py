@@ -177,6 +177,10 @@ class RemoteStore:
         """Write articles, new or not: on a server this is :meth:`replace_articles`."""
         self.replace_articles(articles)
 
+    def rewrite_graph(self, graph_iri: str, triples_nt: str) -> None:
+        """Replace a graph derived from the articles: on a server, :meth:`replace_articles`."""
+        self.replace_articles([(graph_iri, triples_nt)])
+
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
         from kg.store.local import remove_update
