@@ -207,19 +207,26 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
         yield
         return
 
+    live = [True]
+
     def expire(signum, frame):
-        raise _Expired
+        if live[0]:
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the timer fires again every 0.1 s after the limit: an alarm that lands while Python runs a
+    # finaliser (the garbage collector, a generator being closed) is reported and dropped there
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     except _Expired:
+        live[0] = False
         raise QueryTimeout(
             f"{what}: still running after {seconds:g} s, stopped (--timeout {seconds:g}); "
             "narrow it (a LIMIT, more specific patterns) or allow longer with --timeout"
         ) from None
     finally:
+        live[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
