@@ -42,7 +42,7 @@ __all__ = [
 
 #: Characters kept as they are in the last segment of a kg IRI; everything
 #: else is percent-encoded as UTF-8.
-IRI_SAFE = "-._~"
+IRI_SAFE = "-._"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -53,7 +53,8 @@ def _segment(text: str) -> str:
     >>> _segment("Q&A <x>")
     'Q%26A%20%3Cx%3E'
     """
-    return quote(text, safe=IRI_SAFE, errors="surrogatepass") or "_"
+    # quote() always keeps "~", which Turtle writers cannot leave in a prefixed name
+    return quote(text, safe=IRI_SAFE, errors="surrogatepass").replace("~", "%7E") or "_"
 
 
 def article_iri(article_id: str) -> URIRef:
