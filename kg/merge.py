@@ -70,6 +70,7 @@ from kg.resolve.wikidata import fold
 __all__ = [
     "RECONCILIATION_GRAPH",
     "article_graphs",
+    "sparql_runner",
     "STRONG_SIMILARITY",
     "WEAK_SIMILARITY",
     "Reconciliation",
@@ -197,7 +198,7 @@ _MENTIONED = f"""SELECT ?g ?e ?t (COUNT(?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m <{KG.
   FILTER(?g != <{RECONCILIATION_GRAPH}> && ?g != <{BASE}graph/summary> && ?g != <{BASE}graph/union>) }} GROUP BY ?g ?e ?t"""
 
 
-def _sparql_runner(source):
+def sparql_runner(source):
     """A function running SPARQL text inside the store ``source`` lives in, or None for an rdflib dataset in memory."""
     if getattr(source, "ox", None) is not None:  # a LocalStore
         return source.ox.query
@@ -215,7 +216,7 @@ def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
     (the graph API would cross into Python once per triple); an rdflib
     dataset is walked graph by graph.
     """
-    query = _sparql_runner(ds)
+    query = sparql_runner(ds)
     described: dict[tuple, tuple[set, str, set, set]] = {}
     mentioned: list[tuple] = []
     if query is not None:

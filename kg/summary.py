@@ -214,9 +214,9 @@ def summarise_dataset(ds) -> Summary:
 
 def summarise_store(store) -> Summary:
     """Recompute the summary graph of a store, written in one transaction."""
-    from kg.merge import _sparql_runner  # noqa: PLC0415
+    from kg.merge import sparql_runner  # noqa: PLC0415
 
-    query = _sparql_runner(store)
+    query = sparql_runner(store)
     facts = _facts_from_sparql(query) if query is not None else _facts_from_rdflib(store.dataset())
     summary = summarise(*facts)
     text = summary_ntriples(summary)
