@@ -22,7 +22,11 @@ What it holds:
   ``kg:negatedCount``; the first :data:`RANKED` with ``kg:frequencyRank``;
 - ``negated kg:contradicts asserted`` for each relation one article negates
   and another asserts (same subject, predicate and object; the assertion
-  without modality).
+  without modality);
+- ``a kg:relatedTo b`` and ``b kg:relatedTo a`` for every two entities that
+  are the subject and the object of a relation: the adjacency that lets a
+  query find chains between two entities without reading every relation of
+  the entities in between.
 
 Ties are broken by IRI, so the summary depends only on the article graphs.
 """
@@ -59,6 +63,7 @@ class Summary:
     mention_articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     classes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     contradicts: set[tuple[str, str]] = field(default_factory=set)
+    related: set[tuple[str, str]] = field(default_factory=set)  # (a, b) with a < b
 
 
 _RELATIONS = f"""SELECT ?r ?s ?p ?o ?neg ?a ?mod WHERE {{
@@ -119,6 +124,9 @@ def _facts_from_rdflib(ds) -> tuple[list[tuple], list[tuple], list[tuple]]:
     return relations, [(e, a, n) for (e, a), n in mentions.items()], sorted(classes), negated
 
 
+_IRI_SCHEMES = ("http://", "https://", "urn:")
+
+
 def summarise(relations, mentions, classes, negated_claims) -> Summary:
     """The figures from relation rows ``(relation, subject, predicate, object, negated, article, modal)``,
     mention rows ``(entity, article, count)``, class rows ``(entity, class)`` and the set of
@@ -136,9 +144,11 @@ def summarise(relations, mentions, classes, negated_claims) -> Summary:
             continue
         seen.add(r)
         for node in {s, o}:
-            if node is not None and node.startswith(("http://", "https://", "urn:")):
+            if node is not None and node.startswith(_IRI_SCHEMES):
                 out.relations[node] += 1
                 out.relation_articles[node].add(a)
+        if o is not None and o != s and o.startswith(_IRI_SCHEMES):
+            out.related.add((s, o) if s < o else (o, s))
         out.predicate_relations[p] += 1
         out.predicate_articles[p].add(a)
         if negated:
@@ -196,6 +206,9 @@ def summary_ntriples(summary: Summary) -> str:
         add(p, KG.frequencyRank, Literal(rank))
     for neg, pos in summary.contradicts:
         add(neg, KG.contradicts, URIRef(pos))
+    for a, b in summary.related:
+        add(a, KG.relatedTo, URIRef(b))
+        add(b, KG.relatedTo, URIRef(a))
     return "".join(sorted(set(lines)))
 
 

@@ -75,6 +75,7 @@ class KG(DefinedNamespace):
     rankedType: URIRef  # the type an entity is ranked within ("Person")
     frequencyRank: URIRef  # 1 = the most frequent predicate
     contradicts: URIRef  # a negated relation -> the same claim asserted in another article
+    relatedTo: URIRef  # two entities that are subject and object of one relation (both directions)
 
 
 SCHEMA = Namespace("https://schema.org/")
