@@ -314,6 +314,30 @@ def test_arguments_that_are_not_names_become_concepts_and_quantities_literals():
     assert (concept.label, concept.type) == ("ceasefire proposal", "Concept")
 
 
+def test_a_name_ner_missed_elsewhere_in_the_article_links_to_its_entity():
+    """NER tags "Acme Corporation" once; where it read the same words as a noun phrase they are still Acme."""
+    d = Doc("Acme Corporation signed the deal. Maria Lopez met Acme Corporation in Paris. Court met Lopez.")
+    d.name("Acme Corporation", "ORG", SUBJ)
+    lopez = d.name("Maria Lopez", "PERSON", SUBJ)
+    missed = d.noun("Acme Corporation", "corporation")
+    d.relate(d.arg(lopez), "meet", d.arg(missed, "acme corporation"))
+    d.name("Court", "ORG", SUBJ)
+    resolved = resolve_article(d.analysis())
+    (rel,) = resolved.relations
+    assert (rel.subject, rel.object) == ("Person/Maria_Lopez", "Organization/Acme_Corporation")
+    acme = named(resolved)["Organization/Acme_Corporation"]
+    assert [(m.start, m.text, m.kind) for m in acme.mentions] == [(0, "Acme Corporation", "name"),
+                                                                  (missed.start, "Acme Corporation", "name")]
+    assert not [e for e in resolved.entities if e.type == "Concept"]
+    # a one-word name first in its sentence, and a generic name, are not looked for again
+    d = Doc("Lopez spoke. Lopez left. The Court ruled and the Court adjourned.")
+    d.name("Lopez", "PERSON", SUBJ)
+    d.cursor = d.text.index("Court")
+    d.name("Court", "ORG", SUBJ)
+    people = [e for e in resolve_article(d.analysis()).entities if e.type == "Person"]
+    assert [len(e.mentions) for e in people] == [1]
+
+
 def test_relations_with_unlinkable_subjects_are_dropped():
     d = Doc("The plan, which involved France, failed.")
     s = d.text.index("which")

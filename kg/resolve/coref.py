@@ -2,6 +2,9 @@
 
 The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are resolved):
 
+0. Repeated names. Where NER tagged a name in one place and missed the
+   same words elsewhere in the article, those occurrences become name
+   mentions too (:func:`repeated_names`).
 1. Not entities. A name mention with no letters, a time zone ("UTC",
    :data:`NOT_NAMES`), in a cased script but without a capital letter
    ("per cubic meter"), or made only of title
@@ -65,6 +68,8 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
 
 import re
 from collections import Counter
@@ -669,6 +674,59 @@ def _best(
     return refs[rid]
 
 
+def repeated_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequence[int] = ()) -> list[Mention]:
+    """``mentions`` with the other occurrences of each name NER found, where it missed them.
+
+    The small English model tags a name in one sentence and reads the same
+    words elsewhere as a common noun phrase ("Maria Lopez met Acme
+    Corporation in Paris"), which would make a second node for one thing.
+    Each further occurrence of a name's exact text (same capitals, whole
+    words) that no name mention covers becomes a name mention with the
+    NER label of the first; noun phrases it covers are dropped. A
+    one-word name must start with a capital, have three letters or more,
+    not be a generic name ("Court"), and not stand first in its sentence,
+    where any word has a capital.
+
+    >>> found = repeated_names([Mention(0, 16, "Acme Corporation", "ORG")],
+    ...                        "Acme Corporation grew. Lopez met Acme Corporation.", [0, 23])
+    >>> [(m.start, m.text, m.label) for m in found]
+    [(0, 'Acme Corporation', 'ORG'), (33, 'Acme Corporation', 'ORG')]
+    """
+    names: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind == "name" and m.text[:1].isupper() and m.text == m.text.strip() and not is_generic_name(m.text):
+            words = m.text.split()
+            if len(words) > 1 or (len(m.text) >= 3 and m.text.isalpha()):
+                names.setdefault(m.text, m)
+    if not names:
+        return list(mentions)
+    covered = bytearray(len(text) + 1)
+    for m in mentions:
+        if m.kind == "name":
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    starts = sorted(sentence_starts)
+    pattern = re.compile(r"(?<![\w.&'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w&-]|'\w)")
+    added: list[Mention] = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(covered[start:end]):
+            continue
+        first = names[match.group()]
+        index = bisect_right(starts, start) - 1
+        if " " not in first.text and index >= 0 and not text[starts[index] : start].strip(" \t\n\"'\u201c\u2018("):
+            continue
+        features = tuple(f for f in first.features if not f.startswith("Dep="))
+        added.append(Mention(start, end, match.group(), first.label, "name", max(index, 0) if starts else first.sentence,
+                             features))
+    if not added:
+        return list(mentions)
+    spans = [(m.start, m.end) for m in added]
+    kept = [m for m in mentions
+            if m.kind == "name" or not any(s <= m.start and m.end <= e for s, e in spans)]
+    return kept + added
+
+
 def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Sequence[int] = ()) -> Coreference:
     """Group an article's mentions into referents and resolve pronouns and descriptions.
 
@@ -677,7 +735,7 @@ def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Se
     title from reaching into the previous sentence). See the module
     docstring for the rules.
     """
-    ordered = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
+    ordered = sorted(repeated_names(mentions, text, sentence_starts), key=lambda m: (m.start, -m.end, m.kind))
     person_starts = {m.start for m in ordered if m.kind == "name" and m.label == "PERSON"}
     kept = [m for m in ordered if m.kind == "name" and not _not_an_entity(m, text, person_starts)]
     names = _join_split_names(kept, text)
