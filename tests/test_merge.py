@@ -337,7 +337,7 @@ def test_a_split_washington_dc_is_one_place_and_not_the_state(nlp):
     r = resolve_article(analyse_article(article_from_text(text, "dc"), nlp))
     places = {e.key: [m.text for m in e.mentions] for e in r.entities if e.type == "Place"}
     assert places["Place/Washington%2C_D.C."] == ["Washington, D.C."]
-    assert places.get("Place/Washington") == ["Washington"]
+    assert places.get("Place/Washington_State") == ["Washington"]  # beside another state: the state
     assert all(rel.subject != rel.object for rel in r.relations if rel.relation.predicate == "be")
 
 

@@ -472,3 +472,27 @@ def test_passive_with_agent_is_stated_agent_first(nlp):
     assert text[turned.subject_argument.start:turned.subject_argument.end] == "Israel"
     # a passive without an agent keeps its form
     assert any(r.predicate == "be killed in" and not r.inverted for r in resolved.relations)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A pipe burst in White Plains, New York, on Monday.", "New York State"),
+    ("The governor of New York spoke.", "New York State"),
+    ("New York Governor Andrew Cuomo spoke.", "New York State"),
+    ("States such as Maine, New York and Vermont sued.", "New York State"),
+    ("The band played in London and New York.", "New York City"),
+    ("Bill de Blasio, the mayor of New York, spoke.", "New York City"),
+    ("Washington urged restraint.", "Washington, D.C."),
+    ("Farmers in Oregon and Washington lost crops.", "Washington State"),
+])
+def test_new_york_and_washington_are_the_state_or_the_city_by_context(text, expected):
+    d = Doc(text)
+    surface = "New York" if "New York" in text else "Washington"
+    if "Maine" in text:
+        d.name("Maine", "GPE")
+    if "Oregon" in text:
+        d.name("Oregon", "GPE")
+    if "London" in text:
+        d.name("London", "GPE")
+    m = d.name(surface, "GPE")
+    entity = entity_of(resolve_article(d.analysis()), m)
+    assert entity.label == expected and entity.same_as

@@ -14,6 +14,10 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
    Two adjacent names that together are one name of the bundled table
    ("Washington" and "D.C." in "Washington, D.C.") become one mention; so
    do a generic name, "of" and a place ("the Supreme Court of Puerto Rico").
+1b. State or city. A bare "New York" or "Washington" is the state or the
+   city by its context (:func:`_state_or_city`): the state after "governor
+   of", before "gubernatorial", beside other states, after "Queens,"; else
+   the city (Washington, D.C.).
 2. Same canonical name. Mentions whose canonical labels
    (:func:`~kg.resolve.canonical.canonical_label`) fold to the same string are
    one referent, whatever their NER labels: "U.S.", "US", "The United
@@ -74,7 +78,7 @@ from bisect import bisect_right
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.records import Mention
 from kg.resolve.canonical import (
@@ -474,10 +478,67 @@ def _join_split_names(names: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+#: Names of a US state that also name a city: (the state's name, the city's name).
+STATE_OR_CITY = {"New York": ("New York State", "New York City"), "Washington": ("Washington State", "Washington, D.C.")}
+US_STATES = frozenset(
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi "
+    "Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia "
+    "Wisconsin Wyoming".split()
+) | {"New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island",
+     "South Carolina", "South Dakota", "Washington", "West Virginia"}
+_STATE_BEFORE = re.compile(
+    r"(?:\b(?:state|governor|governors|senator|senators|representative|congressman|congresswoman|attorney general|"
+    r"attorneys general|legislature|district|upstate|downstate|western|northern|southern|eastern|central|rural)"
+    r"\s+(?:of|from|for|in)\s+(?:the\s+)?|\bupstate\s+|\b[Ss]tate\s+of\s+)$", re.IGNORECASE)
+_STATE_AFTER = re.compile(
+    r"^(?:'s)?\s+(?:[Ss]tate\b|gubernatorial|[Gg]overnor|Gov\.|[Aa]ttorney [Gg]eneral|State Senate|"
+    r"State Assembly|[Ll]egislature|[Pp]rimary|[Pp]rimaries|[Cc]aucus|National Guard|[Ss]enator|Sen\.|delegation)")
+_ENUMERATION = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_PLACE_COMMA = re.compile(r"[A-Z][\w.'-]*,\s*$")
+
+
+def _state_or_city(names: Sequence[Mention], i: int, text: str) -> str | None:
+    """Rule 1b: which of a state and a city a bare "New York" or "Washington" names, from its context.
+
+    The state: after "governor of", "senator from", "state of" and the like,
+    before "state", "gubernatorial", "primary" and the like, in an
+    enumeration with another US state ("Maine, New York, New Jersey"), or
+    after a place and a comma ("Queens, New York,"). The city otherwise:
+    news mostly mean the city, and "Washington" alone the seat of the US
+    government.
+
+    >>> t = "The governor of New York met officials in New York and Washington."
+    >>> ms = [Mention(t.index("New York"), t.index("New York") + 8, "New York", "GPE"),
+    ...       Mention(t.rindex("New York"), t.rindex("New York") + 8, "New York", "GPE"),
+    ...       Mention(t.index("Washington"), t.index("Washington") + 10, "Washington", "GPE")]
+    >>> [_state_or_city(ms, i, t) for i in range(3)]
+    ['New York State', 'New York City', 'Washington, D.C.']
+    """
+    m = names[i]
+    readings = STATE_OR_CITY.get(m.text)
+    if readings is None or m.label not in {"GPE", "LOC"}:
+        return None
+    before, after = text[max(0, m.start - 40) : m.start], text[m.end : m.end + 40]
+    state = bool(_STATE_BEFORE.search(before) or _STATE_AFTER.match(after))
+    for j in (i - 1, i + 1):
+        if state or not 0 <= j < len(names):
+            continue
+        other = names[j]
+        between = text[other.end : m.start] if j < i else text[m.end : other.start]
+        if other.text in US_STATES and other.text not in STATE_OR_CITY and _ENUMERATION.match(between):
+            state = True
+    if not state and _PLACE_COMMA.search(before) and re.match(r"^(?:[,.;:)]|\s*$)", after) \
+            and not re.match(r"^,\s*(?:and\s+)?[A-Z]", after):
+        state = True
+    return readings[0] if state else readings[1]
+
+
 def _cluster_names(names: Sequence[Mention], text: str) -> list[Referent]:
     groups: dict[str, list[tuple[Mention, str, str, KnownEntity | None]]] = {}
-    for m in names:
-        key, label, kind, known = _identity(m)
+    for i, m in enumerate(names):
+        reading = _state_or_city(names, i, text)
+        key, label, kind, known = _identity(m if reading is None else replace(m, text=reading))
         groups.setdefault(key, []).append((m, label, kind, known))
     members = list(groups.values())
     referents = []
