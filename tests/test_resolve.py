@@ -496,3 +496,15 @@ def test_new_york_and_washington_are_the_state_or_the_city_by_context(text, expe
     m = d.name(surface, "GPE")
     entity = entity_of(resolve_article(d.analysis()), m)
     assert entity.label == expected and entity.same_as
+
+
+def test_a_location_after_a_capital_the_inside_a_sentence_is_a_title_not_the_place():
+    d = Doc("A report by The Atlantic said storms crossed the Atlantic. The Atlantic is warm.")
+    magazine = d.name("Atlantic", "LOC")
+    ocean = d.name("Atlantic", "LOC")
+    first_word = d.name("Atlantic", "LOC")
+    resolved = resolve_article(d.analysis())
+    assert (entity_of(resolved, ocean).key, entity_of(resolved, first_word).key) == ("Place/Atlantic",) * 2
+    titled = next(e for e in resolved.entities if e.type == "Organization")
+    assert titled.key == "Organization/The_Atlantic"
+    assert [(m.start, m.text) for m in titled.mentions] == [(magazine.start - 4, "The Atlantic")]

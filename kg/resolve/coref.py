@@ -14,6 +14,9 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
    Two adjacent names that together are one name of the bundled table
    ("Washington" and "D.C." in "Washington, D.C.") become one mention; so
    do a generic name, "of" and a place ("the Supreme Court of Puerto Rico").
+1a. Titles. A location after a capitalised "The" inside a sentence
+   ("a report by The Atlantic") is an organisation named with its "The"
+   (:func:`titled_names`).
 1b. State or city. A bare "New York" or "Washington" is the state or the
    city by its context (:func:`_state_or_city`): the state after "governor
    of", before "gubernatorial", beside other states, after "Queens,"; else
@@ -433,6 +436,8 @@ def _vote(ref_mentions: list[tuple[Mention, str, str, KnownEntity | None]]) -> t
 
 def _identity(m: Mention) -> tuple[str, str, str, KnownEntity | None]:
     """Return (grouping key, label, kg type, table row) of a name mention."""
+    if "Title=yes" in m.features:
+        return fold(m.text), m.text, "Organization", None  # "The Atlantic", not the ocean
     if m.label == "PERSON":
         surface = surface_form(m.text, "PERSON")
         known = lookup(surface, "ORG") or lookup(surface, "GPE")
@@ -735,6 +740,31 @@ def _best(
     return refs[rid]
 
 
+def titled_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequence[int] = ()) -> list[Mention]:
+    """``mentions`` with a location written after a capitalised "The" inside a sentence read as a title.
+
+    NER tags the magazine in "a report by The Atlantic" as the ocean (LOC).
+    A capital "The" that does not start the sentence belongs to a name:
+    such a location, unless the offline table knows it as a place, becomes
+    an organisation labelled with its "The" ("The Atlantic"), another node
+    than the ocean.
+
+    >>> t = "A report by The Atlantic said storms crossed the Atlantic."
+    >>> found = titled_names([Mention(16, 24, "Atlantic", "LOC"), Mention(49, 57, "Atlantic", "LOC")], t, [0])
+    >>> [(m.text, m.label) for m in found]
+    [('The Atlantic', 'ORG'), ('Atlantic', 'LOC')]
+    """
+    starts = set(sentence_starts)
+    out = []
+    for m in mentions:
+        if m.kind == "name" and m.label == "LOC" and text[max(0, m.start - 4) : m.start] == "The " \
+                and m.start - 4 not in starts and (m.start < 6 or text[m.start - 6 : m.start - 4].strip() not in {".", "!", "?", '"', "\u201c"}) \
+                and m.start >= 4 and lookup(m.text, "LOC") is None:
+            m = replace(m, start=m.start - 4, text="The " + m.text, label="ORG", features=(*m.features, "Title=yes"))
+        out.append(m)
+    return out
+
+
 def repeated_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequence[int] = ()) -> list[Mention]:
     """``mentions`` with the other occurrences of each name NER found, where it missed them.
 
@@ -796,7 +826,7 @@ def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Se
     title from reaching into the previous sentence). See the module
     docstring for the rules.
     """
-    ordered = sorted(repeated_names(mentions, text, sentence_starts), key=lambda m: (m.start, -m.end, m.kind))
+    ordered = sorted(repeated_names(titled_names(mentions, text, sentence_starts), text, sentence_starts), key=lambda m: (m.start, -m.end, m.kind))
     person_starts = {m.start for m in ordered if m.kind == "name" and m.label == "PERSON"}
     kept = [m for m in ordered if m.kind == "name" and not _not_an_entity(m, text, person_starts)]
     names = _join_split_names(kept, text)
