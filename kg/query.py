@@ -288,9 +288,10 @@ def _oxigraph_query(graph, text: str):
     from rdflib.query import Result
 
     store = graph.store
-    if not isinstance(graph, Dataset) or not isinstance(store, OxigraphStore):
+    inner = getattr(store, "_inner", None)  # oxrdflib's pyoxigraph store
+    if not isinstance(graph, Dataset) or not isinstance(store, OxigraphStore) or inner is None:
         return graph.query(text)
-    answer = store._inner.query(text, use_default_graph_as_union=bool(graph.default_union))
+    answer = inner.query(text, use_default_graph_as_union=bool(graph.default_union))
     import pyoxigraph as ox
 
     if isinstance(answer, ox.QueryBoolean):
