@@ -76,9 +76,8 @@ The rules (names are grouped by 1-5 and 7 before pronouns and descriptions are r
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -754,15 +753,20 @@ def titled_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequen
     >>> [(m.text, m.label) for m in found]
     [('The Atlantic', 'ORG'), ('Atlantic', 'LOC')]
     """
-    starts = set(sentence_starts)
+    starts = sorted(sentence_starts)
     out = []
     for m in mentions:
         if m.kind == "name" and m.label == "LOC" and text[max(0, m.start - 4) : m.start] == "The " \
-                and m.start - 4 not in starts and (m.start < 6 or text[m.start - 6 : m.start - 4].strip() not in {".", "!", "?", '"', "\u201c"}) \
-                and m.start >= 4 and lookup(m.text, "LOC") is None:
+                and not _first_in_sentence(text, m.start - 4, starts) and lookup(m.text, "LOC") is None:
             m = replace(m, start=m.start - 4, text="The " + m.text, label="ORG", features=(*m.features, "Title=yes"))
         out.append(m)
     return out
+
+
+def _first_in_sentence(text: str, pos: int, starts: Sequence[int]) -> bool:
+    """Whether only white space, quotes or a parenthesis stand between ``pos`` and its sentence's start."""
+    index = bisect_right(starts, pos) - 1
+    return index < 0 or not text[starts[index] : pos].strip(" \t\n\"'\u201c\u2018(")
 
 
 def repeated_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequence[int] = ()) -> list[Mention]:
@@ -804,11 +808,11 @@ def repeated_names(mentions: Sequence[Mention], text: str, sentence_starts: Sequ
         if any(covered[start:end]):
             continue
         first = names[match.group()]
-        index = bisect_right(starts, start) - 1
-        if " " not in first.text and index >= 0 and not text[starts[index] : start].strip(" \t\n\"'\u201c\u2018("):
+        if " " not in first.text and _first_in_sentence(text, start, starts):
             continue
+        index = bisect_right(starts, start) - 1
         features = tuple(f for f in first.features if not f.startswith("Dep="))
-        added.append(Mention(start, end, match.group(), first.label, "name", max(index, 0) if starts else first.sentence,
+        added.append(Mention(start, end, match.group(), first.label, "name", index if index >= 0 else first.sentence,
                              features))
     if not added:
         return list(mentions)
@@ -826,7 +830,8 @@ def resolve_mentions(mentions: Sequence[Mention], text: str, sentence_starts: Se
     title from reaching into the previous sentence). See the module
     docstring for the rules.
     """
-    ordered = sorted(repeated_names(titled_names(mentions, text, sentence_starts), text, sentence_starts), key=lambda m: (m.start, -m.end, m.kind))
+    mentions = repeated_names(titled_names(mentions, text, sentence_starts), text, sentence_starts)
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
     person_starts = {m.start for m in ordered if m.kind == "name" and m.label == "PERSON"}
     kept = [m for m in ordered if m.kind == "name" and not _not_an_entity(m, text, person_starts)]
     names = _join_split_names(kept, text)
