@@ -26,7 +26,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -67,6 +67,12 @@ CHUNK_ARTICLES = 8
 #: Articles per ``nlp.pipe`` call in a one-job build: enough texts to fill
 #: spaCy's batches (small batches parse more slowly per word).
 INLINE_CHUNK_ARTICLES = 64
+#: Articles per task sent to the parsing process of a one-job build: small
+#: enough that little is left to extract once the last one is parsed.
+PIPELINE_CHUNK_ARTICLES = 32
+#: A one-job build of fewer articles than this parses in its own process:
+#: starting a parsing process costs more than it saves.
+PIPELINE_MIN_ARTICLES = 2 * PIPELINE_CHUNK_ARTICLES
 #: Texts per ``nlp.pipe`` batch.
 BATCH_SIZE = 64
 #: Triples per store transaction (roughly: whole articles are never split).
@@ -204,6 +210,42 @@ def build_articles(articles: Sequence[Article], nlp: Language, batch_size: int =
         for article in articles[len(out):]:
             out.extend(build_articles([article], nlp, batch_size))
     return out
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One article parsed in a worker process, its Docs serialised for the extracting process."""
+
+    article: Article
+    lang: str
+    packed: tuple[bytes, tuple[int, ...]]
+
+
+def parse_chunk(articles: Sequence[Article], nlp: Language, batch_size: int = BATCH_SIZE) -> list[Parsed | Failure]:
+    """Parse ``articles`` and serialise their Docs; one result per article, in order, never raising for one."""
+    from kg.nlp.pipeline import pack_parsed, parse_articles
+
+    out: list[Parsed | Failure] = []
+    try:
+        for article, parts in parse_articles(articles, nlp, batch_size=batch_size):
+            out.append(Parsed(article, nlp.lang, pack_parsed(parts)))
+    except Exception as e:
+        if len(articles) == 1:
+            return [_failure(articles[0], "nlp", _reason(e))]
+        for article in articles[len(out):]:
+            out.extend(parse_chunk([article], nlp, batch_size))
+    return out
+
+
+def finish_parsed(parsed: Parsed) -> Built | Failure:
+    """Extract, resolve and map an article parsed elsewhere; failures are returned, not raised."""
+    from kg.nlp.pipeline import analyse_parsed, unpack_parsed
+
+    try:
+        analysis = analyse_parsed(parsed.article, unpack_parsed(parsed.packed, parsed.lang))
+    except Exception as e:
+        return _failure(parsed.article, "extract", _reason(e))
+    return _finish(analysis)
 
 
 # -- reading the corpus ----------------------------------------------------------
@@ -393,6 +435,17 @@ class _Writer:
 # -- engines: chunks of articles in, lists of results out -------------------------
 
 
+def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
+                   batch_size: int) -> Iterator[list[Built | Failure]]:
+    """One parsing process, with extraction, resolution and the RDF mapping in this one.
+
+    The two overlap: while the worker parses a chunk, this process reads the
+    records of the one before.
+    """
+    for results in _run_processes(chunks, model, 1, batch_size, task=_worker_parse):
+        yield [finish_parsed(r) if isinstance(r, Parsed) else r for r in results]
+
+
 def _run_inline(chunks: Iterable[list[Article]], nlp: Language, batch_size: int) -> Iterator[list[Built | Failure]]:
     for chunk in chunks:
         yield build_articles(chunk, nlp, batch_size)
@@ -419,6 +472,13 @@ def _worker_build(articles: list[Article], batch_size: int) -> list[Built | Fail
     return build_articles(articles, _WORKER_NLP, batch_size)
 
 
+def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Failure]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
+    assert _WORKER_NLP is not None
+    return parse_chunk(articles, _WORKER_NLP, batch_size)
+
+
 def _process_context() -> multiprocessing.context.BaseContext:
     # Workers start from a clean server process, not a fork of this one: the
     # main process runs the writer thread and the store's own threads.
@@ -430,8 +490,11 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 
 def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int,
-                   batch_size: int) -> Iterator[list[Built | Failure]]:
-    """Run chunks on ``jobs`` worker processes; a chunk whose worker died is retried one article per task."""
+                   batch_size: int, task: Callable = _worker_build) -> Iterator[list]:
+    """Run ``task`` over chunks on ``jobs`` worker processes, yielding its results in the order done.
+
+    A chunk whose worker died is retried one article per task.
+    """
     it = iter(chunks)
     retry: list[list[Article]] = []
     ctx = _process_context()
@@ -446,7 +509,7 @@ def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int
                     chunk = retry.pop(0) if retry else next(it, None)
                     if chunk is None:
                         return
-                    inflight[pool.submit(_worker_build, chunk, batch_size)] = chunk
+                    inflight[pool.submit(task, chunk, batch_size)] = chunk
 
             fill()
             while inflight:
@@ -581,17 +644,20 @@ def build_corpus(
     known = store.article_hashes()
     reader = _Reader(inputs, known, report, progress, max_article_chars)
     reader.languages = languages
-    chunks = _chunks(reader, INLINE_CHUNK_ARTICLES if jobs == 1 and engine == "local" else CHUNK_ARTICLES)
+    pipelined = (engine == "local" and jobs == 1 and nlp is None
+                 and (report.total is None or report.total >= PIPELINE_MIN_ARTICLES))
     if engine == "dask":
-        results = _run_dask(chunks, model, jobs, batch_size, scheduler)
+        results = _run_dask(_chunks(reader, CHUNK_ARTICLES), model, jobs, batch_size, scheduler)
+    elif pipelined:
+        results = _run_pipelined(_chunks(reader, PIPELINE_CHUNK_ARTICLES), model, batch_size)
     elif jobs == 1:
         if nlp is None:
             from kg.nlp import load_model
 
             nlp = load_model(model)
-        results = _run_inline(chunks, nlp, batch_size)
+        results = _run_inline(_chunks(reader, INLINE_CHUNK_ARTICLES), nlp, batch_size)
     else:
-        results = _run_processes(chunks, model, jobs, batch_size)
+        results = _run_processes(_chunks(reader, CHUNK_ARTICLES), model, jobs, batch_size)
     writer = _Writer(store, report, progress, write_triples)
     try:
         for chunk_results in results:

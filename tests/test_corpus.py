@@ -203,6 +203,16 @@ def test_two_worker_processes_build_the_same_store(tmp_path, six, reference):
     assert dump(location) == reference
 
 
+def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six, reference):
+    # without a loaded model or a known small total, one job parses in a worker process
+    # while this one extracts and writes: the store must not depend on where the work ran
+    store = open_store(tmp_path / "store", create=True)
+    report = build_corpus([six], store)
+    store.close()
+    assert report.built == 6 and not report.failures
+    assert dump(tmp_path / "store") == reference
+
+
 def test_dask_local_cluster_builds_the_same_store(tmp_path, six, reference):
     pytest.importorskip("dask.distributed", reason="the dask extra is not installed (pip install 'kg[dask]')")
     store = open_store(tmp_path / "store", create=True)

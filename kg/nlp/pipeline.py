@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["analyse_doc", "analyse_article", "analyse_articles", "MAX_SEGMENT_CHARS"]
+__all__ = [
+    "analyse_doc",
+    "analyse_article",
+    "analyse_articles",
+    "analyse_parsed",
+    "parse_articles",
+    "pack_parsed",
+    "unpack_parsed",
+    "MAX_SEGMENT_CHARS",
+]
 
 #: Longer segments are cut (at a line or sentence end where possible) before
 #: parsing: spaCy's memory grows with the length of one Doc.
@@ -63,10 +72,10 @@ def _cut_point(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def analyse_articles(
+def parse_articles(
     articles: Iterable[Article], nlp: Language, batch_size: int = 64, n_process: int = 1
-) -> Iterator[Analysis]:
-    """Parse articles in batches with ``nlp.pipe`` and yield one :class:`Analysis` each, in order."""
+) -> Iterator[tuple[Article, list[tuple[Doc, int]]]]:
+    """Parse articles in batches with ``nlp.pipe``; yield each with its ``(doc, offset)`` pieces, in order."""
     pending: dict[int, tuple[Article, list]] = {}
     order: list[int] = []
 
@@ -89,14 +98,22 @@ def analyse_articles(
     yield from _flush(pending, order)
 
 
-def _flush(pending: dict[int, tuple[Article, list]], order: list[int]) -> Iterator[Analysis]:
-    """Yield the analyses of the leading articles whose pieces are all parsed."""
+def analyse_articles(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 64, n_process: int = 1
+) -> Iterator[Analysis]:
+    """Parse articles in batches with ``nlp.pipe`` and yield one :class:`Analysis` each, in order."""
+    for article, parts in parse_articles(articles, nlp, batch_size, n_process):
+        yield analyse_parsed(article, parts)
+
+
+def _flush(pending: dict[int, tuple[Article, list]], order: list[int]) -> Iterator[tuple[Article, list]]:
+    """Yield the leading articles whose pieces are all parsed."""
     while order and all(p is not None for p in pending[order[0]][1]):
-        article, parts = pending.pop(order.pop(0))
-        yield _combine(article, parts)
+        yield pending.pop(order.pop(0))
 
 
-def _combine(article: Article, parts: list[tuple[Doc, int]]) -> Analysis:
+def analyse_parsed(article: Article, parts: list[tuple[Doc, int]]) -> Analysis:
+    """Read one article's records from its parsed ``(doc, offset)`` pieces."""
     mentions: list[Mention] = []
     relations: list[Relation] = []
     sentences: list[Span] = []
@@ -106,6 +123,38 @@ def _combine(article: Article, parts: list[tuple[Doc, int]]) -> Analysis:
         relations.extend(r)
         sentences.extend(s)
     return Analysis(article, tuple(mentions), tuple(relations), tuple(sentences))
+
+
+def pack_parsed(parts: list[tuple[Doc, int]]) -> tuple[bytes, tuple[int, ...]]:
+    """Serialise an article's parsed pieces, to be read in another process by :func:`unpack_parsed`."""
+    from spacy.tokens import DocBin
+
+    return DocBin(store_user_data=True, docs=[doc for doc, _ in parts]).to_bytes(), tuple(o for _, o in parts)
+
+
+def unpack_parsed(packed: tuple[bytes, tuple[int, ...]], lang: str) -> list[tuple[Doc, int]]:
+    """The pieces :func:`pack_parsed` serialised, as Docs over a blank vocabulary of ``lang``."""
+    from spacy.tokens import DocBin
+
+    blob, offsets = packed
+    docs = list(DocBin().from_bytes(blob).get_docs(_blank_vocab(lang)))
+    return list(zip(docs, offsets))
+
+
+#: A vocabulary is replaced after this many articles: its string store only grows.
+VOCAB_ARTICLES = 1_000
+_VOCABS: dict[str, list] = {}
+
+
+def _blank_vocab(lang: str):  # noqa: ANN202 - spaCy's Vocab, imported lazily
+    """A vocabulary with ``lang``'s lexical attributes (stop words, numbers); the strings come with each Doc."""
+    entry = _VOCABS.get(lang)
+    if entry is None or entry[1] >= VOCAB_ARTICLES:
+        import spacy
+
+        entry = _VOCABS[lang] = [spacy.blank(lang).vocab, 0]
+    entry[1] += 1
+    return entry[0]
 
 
 def analyse_article(article: Article, nlp: Language) -> Analysis:
