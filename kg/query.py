@@ -311,6 +311,10 @@ def _oxigraph_query(graph, text: str):
 
 _XSD_STRING = str(XSD.string)
 _DATATYPES: dict[str, URIRef] = {}
+#: Literals already made, by (lexical form, datatype, language): answers repeat
+#: the same labels, flags and dates, and rdflib takes 3-8 µs to make a literal.
+_LITERALS: dict[tuple[str, str, str | None], Literal] = {}
+_LITERALS_KEPT = 50_000
 
 
 def _rdflib_term(term):
@@ -320,13 +324,14 @@ def _rdflib_term(term):
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        dt = _DATATYPES.get(datatype) or _DATATYPES.setdefault(datatype, URIRef(datatype))
-        return Literal(term.value, datatype=dt, normalize=False)
+        key = (term.value, datatype, term.language)
+        lit = _LITERALS.get(key)
+        if lit is None:
+            if len(_LITERALS) >= _LITERALS_KEPT:
+                _LITERALS.clear()
+            lit = _LITERALS[key] = _make_literal(*key)
+        return lit
     if isinstance(term, ox.BlankNode):
         from rdflib import BNode
 
@@ -334,6 +339,15 @@ def _rdflib_term(term):
     from oxrdflib._converter import from_ox
 
     return from_ox(term)
+
+
+def _make_literal(value: str, datatype: str, language: str | None) -> Literal:
+    if language:
+        return Literal(value, lang=language)
+    if datatype == _XSD_STRING:
+        return Literal(value)
+    dt = _DATATYPES.get(datatype) or _DATATYPES.setdefault(datatype, URIRef(datatype))
+    return Literal(value, datatype=dt, normalize=False)
 
 
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
