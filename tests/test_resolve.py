@@ -16,7 +16,7 @@ import pytest
 from kg.records import Analysis, Argument, Article, Mention, Relation, Span
 from kg.resolve import entity_key, resolve_article
 from kg.resolve.keys import KEY_PATTERN
-from kg.resolve.link import ROLE_CONSTRUCTION
+from kg.resolve.link import DEMONYM_CONSTRUCTION, ROLE_CONSTRUCTION
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "us-hezbollah-ceasefire.txt"
 if not SAMPLE.exists():
@@ -130,6 +130,34 @@ def test_unknown_names_vote_on_type():
     ms = [d.name("Zorblax Corp", "ORG"), d.name("Zorblax Corp", "ORG"), d.name("Zorblax Corp", "GPE")]
     resolved = resolve_article(d.analysis())
     assert {entity_of(resolved, m).key for m in ms} == {"Organization/Zorblax_Corp"}
+
+
+def test_a_demonym_relates_the_thing_it_modifies_to_its_country():
+    d = Doc("Israeli troops shelled the border. Blinken praised the American proposal. Democrat voters stayed home.")
+
+    def span(text: str, head: str, lemma: str) -> Argument:
+        start = d.text.index(text)
+        h = d.text.index(head, start)
+        return Argument(text, start, start + len(text), head, h, h + len(head), lemma)
+
+    israeli = d.name("Israeli", "NORP", ("Dep=amod",))
+    blinken = d.name("Blinken", "PERSON", SUBJ)
+    american = d.name("American", "NORP", ("Dep=amod",))
+    d.name("Democrat", "NORP", ("Dep=amod",))
+    d.relate(span("Israeli troops", "troops", "israeli troop"), "shell", span("the border", "border", "border"))
+    d.relate(d.arg(blinken), "praise", span("the American proposal", "proposal", "american proposal"))
+    d.relate(span("Democrat voters", "voters", "democrat voter"), "stay", None)
+    resolved = resolve_article(d.analysis())
+    demonyms = [(r.subject, r.relation.predicate, r.object, r.relation.object.text) for r in resolved.relations
+                if r.relation.construction == DEMONYM_CONSTRUCTION]
+    assert demonyms == [("Concept/israeli_troop", "be from", "Country/Israel", "Israeli"),
+                        ("Concept/american_proposal", "be from", "Country/United_States", "American")]
+    # the demonyms stay mentions of their countries: no group named "Israeli" or "American"
+    assert entity_of(resolved, israeli).key == "Country/Israel"
+    assert entity_of(resolved, american).key == "Country/United_States"
+    assert not [e for e in resolved.entities if e.type == "Group" and e.label in {"Israeli", "American"}]
+    # a party's members are not from a country: no relation for "Democrat voters"
+    assert not [r for r in demonyms if r[0] == "Concept/democrat_voter"]
 
 
 def test_title_is_split_off_and_kept_as_a_role():
@@ -260,13 +288,24 @@ def test_pleonastic_it_is_not_resolved_and_its_relation_dropped():
 
 
 def test_they_refers_to_a_group():
-    d = Doc("Democrats won the House. They promised reforms.")
-    dems = d.name("Democrats", "NORP", SUBJ)
-    d.name("House", "ORG", OBJ)
+    d = Doc("Kurds won the vote. They promised reforms.")
+    kurds = d.name("Kurds", "NORP", SUBJ)
     they = d.pron("They")
     resolved = resolve_article(d.analysis())
-    assert entity_of(resolved, they) is entity_of(resolved, dems)
-    assert entity_of(resolved, dems).key == "Group/Democrats"
+    assert entity_of(resolved, they) is entity_of(resolved, kurds)
+    assert entity_of(resolved, kurds).key == "Group/Kurds"
+
+
+def test_a_party_and_its_members_are_one_entity():
+    # "Democrats won the House" is the party acting: one node with the Democratic Party
+    d = Doc("Democrats won the House. The Democratic Party thanked a Democrat senator. They promised reforms.")
+    ms = [d.name("Democrats", "NORP", SUBJ), d.name("Democratic Party", "ORG", SUBJ), d.name("Democrat", "NORP")]
+    they = d.pron("They")
+    resolved = resolve_article(d.analysis())
+    party = entity_of(resolved, ms[0])
+    assert party.key == "Organization/Democratic_Party" and party.same_as == ("http://www.wikidata.org/entity/Q29552",)
+    assert all(entity_of(resolved, m) is party for m in ms)
+    assert entity_of(resolved, they) is party
 
 
 def test_definite_descriptions():

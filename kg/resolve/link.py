@@ -26,6 +26,12 @@ node, and reconciliation (:mod:`kg.merge`) may link it to the court it is.
 Titles before persons ("Secretary of State Antony Blinken") become extra
 relations ``<person> be <role>`` with construction ``"apposition"``, the role a
 ``Concept`` ("secretary of state").
+
+A demonym modifying an argument that became a concept ("Israeli troops",
+"the American proposal") is a mention of its country, and the concept gets
+an extra relation to that country: ``<israeli troop> be from <Israel>``,
+construction ``"demonym"``. The country stays one node; the troops are not
+a second Israel.
 """
 
 from __future__ import annotations
@@ -42,12 +48,17 @@ __all__ = [
     "is_literal",
     "ROLE_PREDICATE",
     "ROLE_CONSTRUCTION",
+    "DEMONYM_PREDICATE",
+    "DEMONYM_CONSTRUCTION",
     "UNLINKABLE_HEADS",
 ]
 
 #: Predicate and construction of the relations made from titles.
 ROLE_PREDICATE = "be"
 ROLE_CONSTRUCTION = "apposition"
+#: Predicate and construction of the relations of a thing to the country its demonym names.
+DEMONYM_PREDICATE = "be from"
+DEMONYM_CONSTRUCTION = "demonym"
 
 #: Heads that name nothing by themselves: pronouns (when unresolved),
 #: relative and demonstrative pronouns, first and second person.
@@ -165,6 +176,18 @@ class _Builder:
             return self.concept(label, mention) if label and label not in UNLINKABLE_HEADS else None
         return None
 
+    def demonyms(self, arg: Argument) -> list[tuple[Mention, str]]:
+        """The demonyms before the head of ``arg`` ("Israeli" in "Israeli troops"), with their country's key."""
+        out = []
+        for m in self.names:
+            if m.start >= arg.head_start:
+                break
+            if m.start >= arg.start and m.label == "NORP":
+                ref = self.coref.referent(m)
+                if isinstance(ref, Referent) and ref.type == "Country":
+                    out.append((m, self.keys[id(ref)]))
+        return out
+
     def link(self, arg: Argument, allow_literal: bool = False) -> tuple[str | None, str | None]:
         """Return ``(entity key, literal)`` for an argument; both ``None`` when it cannot be linked."""
         start, end = arg.head_start, max(arg.head_end, arg.head_start + 1)
@@ -209,6 +232,12 @@ def _role_relation(analysis: Analysis, mention: Mention, title: str, t_start: in
                     construction=ROLE_CONSTRUCTION)
 
 
+def _demonym_relation(rel: Relation, arg: Argument, mention: Mention, country: str) -> Relation:
+    place = Argument(mention.text, mention.start, mention.end, mention.text, mention.start, mention.end, country)
+    return Relation(arg, DEMONYM_PREDICATE, "", mention.start, mention.end, place, rel.sentence,
+                    rel.sentence_index, confidence=0.9, construction=DEMONYM_CONSTRUCTION)
+
+
 def resolve_article(analysis: Analysis) -> ResolvedArticle:
     """Resolve an analysed article: entities for its mentions, relations linked to entity keys.
 
@@ -224,6 +253,7 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
     builder = _Builder(analysis, coref)
     linked: list[LinkedRelation] = []
     seen: set[tuple[str, str, str | None, str | None, int]] = set()
+    demonyms: list[tuple[Relation, Argument, str]] = []  # concept arguments, read for demonyms once all are linked
     for rel in analysis.relations:
         subject, _ = builder.link(rel.subject)
         if subject is None:
@@ -236,6 +266,8 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             if obj == subject and rel.predicate == ROLE_PREDICATE:
                 continue  # "Washington, D.C." read as an apposition of itself says nothing
         attributed = builder.link(rel.attributed_to)[0] if rel.attributed_to is not None else None
+        demonyms.extend((rel, arg, key) for arg, key in ((rel.subject, subject), (rel.object, obj))
+                        if arg is not None and key is not None and builder.entities[key].type == "Concept")
         if rel.active_predicate and obj is not None:
             # "the proposal was rejected by Israel": Israel - reject - proposal
             seen.add((obj, rel.active_predicate, subject, None, rel.sentence_index))
@@ -243,6 +275,12 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             continue
         seen.add((subject, rel.predicate, obj, literal, rel.sentence_index))
         linked.append(LinkedRelation(rel, subject, obj, attributed, literal))
+    for rel, arg, key in demonyms:
+        for mention, country in builder.demonyms(arg):
+            ident = (key, DEMONYM_PREDICATE, country, None, rel.sentence_index)
+            if ident not in seen:
+                seen.add(ident)
+                linked.append(LinkedRelation(_demonym_relation(rel, arg, mention, country), key, country))
     for role in coref.roles:
         ref = coref.referent(role.mention)
         if not isinstance(ref, Referent):
