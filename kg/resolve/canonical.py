@@ -23,7 +23,8 @@ Rules, applied until nothing changes (so the result is idempotent):
    EVENT -> Event, WORK_OF_ART -> CreativeWork, LAW -> Legislation,
    PRODUCT -> Product, LANGUAGE -> Language, anything else -> Concept.
    Group names given in the singular are put in the plural from a small table
-   ("Democrat" -> "Democrats").
+   ("Muslim" -> "Muslims"). A party's members are the party: "Democrats",
+   "Democrat" -> "Democratic Party" (from the table).
 """
 
 from __future__ import annotations
@@ -247,8 +248,10 @@ def canonical_label(text: str, ner_label: str) -> tuple[str, str]:
     ('Antony Blinken', 'Person')
     >>> canonical_label("Hezbollah's", "NORP")
     ('Hezbollah', 'Organization')
+    >>> canonical_label("Muslim", "NORP")
+    ('Muslims', 'Group')
     >>> canonical_label("Democrat", "NORP")
-    ('Democrats', 'Group')
+    ('Democratic Party', 'Organization')
     >>> canonical_label("Springfield", "GPE")
     ('Springfield', 'Place')
     """
