@@ -40,6 +40,8 @@ from kg.records import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from kg.facts import ArticleFacts
     from kg.merge import Reconciliation
 
     from kg.progress import Progress
@@ -99,6 +101,7 @@ class Built:
     ntriples: str
     triples: int
     relations: int
+    facts: ArticleFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,8 @@ def _failure(article: Article, stage: str, reason: str) -> Failure:
 
 def _finish(analysis: Any) -> Built | Failure:
     """Resolve an analysed article and map it to N-Triples; failures are returned, not raised."""
-    from kg.rdf.model import article_ntriples
+    from kg.facts import article_facts
+    from kg.rdf.model import article_iri, article_triples, nt_term
     from kg.resolve import resolve_article
 
     article = analysis.article
@@ -183,10 +187,12 @@ def _finish(analysis: Any) -> Built | Failure:
     except Exception as e:  # any bug or bad data in one article must not stop the corpus
         return _failure(article, "resolve", _reason(e))
     try:
-        graph_iri, nt = article_ntriples(resolved)
+        triples = article_triples(resolved)
+        graph_iri = str(article_iri(article.id))
         # a relation repeats its sentence's and predicate's triples: send each once
-        lines = dict.fromkeys(nt.splitlines(keepends=True))
-        return Built(article.id, graph_iri, "".join(lines), len(lines), len(resolved.relations))
+        lines = dict.fromkeys(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
+        return Built(article.id, graph_iri, "".join(lines), len(lines), len(resolved.relations),
+                     article_facts(graph_iri, triples))
     except Exception as e:
         return _failure(article, "rdf", _reason(e))
 
@@ -357,6 +363,8 @@ class _Writer:
         self.last_flush = time.monotonic()
         self.unflushed = 0
         self.error: BaseException | None = None
+        #: the facts of every article written, by graph (the last write of a graph wins)
+        self.facts: dict[str, ArticleFacts | None] = {}
         self.lock = threading.Lock()
         self._queue: queue.Queue[list[Built] | None] = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
@@ -425,6 +433,7 @@ class _Writer:
                 flush()
             self.unflushed = 0
         with self.lock:
+            self.facts.update((b.graph_iri, b.facts) for b in batch)
             self.report.built += len(batch)
             self.report.relations += sum(b.relations for b in batch)
             self.report.triples += sum(b.triples for b in batch)
@@ -642,6 +651,8 @@ def build_corpus(
     started = time.monotonic()
     report = CorpusReport(total=progress.total if progress else None)
     known = store.article_hashes()
+    # in a store that held nothing, the derived graphs come from the facts of the articles written
+    fresh = not known and _holds_no_graphs(store)
     reader = _Reader(inputs, known, report, progress, max_article_chars)
     reader.languages = languages
     pipelined = (engine == "local" and jobs == 1 and nlp is None
@@ -677,13 +688,22 @@ def build_corpus(
         # entities that differ only in form across articles: the same links a graph-file build writes
         from kg.merge import reconcile_store
 
-        report.reconciliation = reconcile_store(store)
+        facts = None
+        if fresh and all(f is not None for f in writer.facts.values()):
+            facts = list(writer.facts.values())
+        report.reconciliation = reconcile_store(store, facts)
         # counts and rankings over the whole store, which the named queries read
         from kg.summary import summarise_store
 
-        summarise_store(store)
+        summarise_store(store, facts)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _holds_no_graphs(store: ArticleStore) -> bool:
+    """Whether ``store`` holds no named graph at all (not known for a remote store: False)."""
+    ox = getattr(store, "ox", None)
+    return ox is not None and next(iter(ox.named_graphs()), None) is None
 
 
 def default_failures_path(store_location: str | Path) -> Path:

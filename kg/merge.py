@@ -163,10 +163,10 @@ def article_graphs(ds: Dataset) -> Iterable[Graph]:
             yield g
 
 
-def _entities(ds: Dataset) -> dict[URIRef, _Entity]:
+def _entities(ds: Dataset, facts=None) -> dict[URIRef, _Entity]:
     """Every named (non-concept) entity of the article graphs, with its names and where they are used."""
     out: dict[URIRef, _Entity] = {}
-    described, mentioned = _entity_facts(ds)
+    described, mentioned = _entity_facts(ds) if facts is None else _entity_facts_from_records(facts)
     for art, e, classes, label, aliases, same_as in described:
         named = [t for t in (CLASS_TYPES.get(c) for c in classes) if t and t != "Concept"]
         if not named:
@@ -207,6 +207,14 @@ def sparql_runner(source):
     if hasattr(source, "select") and hasattr(source, "query"):  # a RemoteStore
         return source.query
     return None
+
+
+def _entity_facts_from_records(facts) -> tuple[list[tuple], list[tuple]]:
+    """The rows of :func:`_entity_facts` from :class:`~kg.facts.ArticleFacts` of every article."""
+    rows = sorted(((URIRef(f.graph), URIRef(e), {URIRef(c) for c in classes}, label, set(aliases), set(same))
+                   for f in facts for e, classes, label, aliases, same in f.entities), key=lambda r: (r[0], r[1]))
+    mentioned = [(URIRef(f.graph), URIRef(e), text, n) for f in facts for e, text, _, n in f.mentions]
+    return rows, mentioned
 
 
 def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:
@@ -399,9 +407,13 @@ def _canonical(members: Iterable[URIRef], entities: Mapping[URIRef, _Entity]) ->
     return min(members, key=rank)
 
 
-def find_links(ds: Dataset) -> Reconciliation:
-    """Find the ``owl:sameAs`` and ``skos:closeMatch`` links among the entities of ``ds`` (writes nothing)."""
-    entities = _entities(ds)
+def find_links(ds: Dataset, facts=None) -> Reconciliation:
+    """Find the ``owl:sameAs`` and ``skos:closeMatch`` links among the entities of ``ds`` (writes nothing).
+
+    ``facts``: the :class:`~kg.facts.ArticleFacts` of every article of ``ds``
+    when the caller has them; else they are read from ``ds``.
+    """
+    entities = _entities(ds, facts)
     strong, weak = _evidence(entities)
     clusters = _Clusters(entities)
     for _, a, b in strong:
@@ -437,11 +449,14 @@ def reconcile(ds: Dataset) -> Reconciliation:
     return found
 
 
-def reconcile_store(store) -> Reconciliation:
-    """Recompute the reconciliation graph of a store (see :func:`reconcile`), written in one transaction."""
+def reconcile_store(store, facts=None) -> Reconciliation:
+    """Recompute the reconciliation graph of a store (see :func:`reconcile`), written in one transaction.
+
+    ``facts``: as for :func:`find_links`.
+    """
     from kg.rdf.model import nt_term
 
-    found = find_links(store)  # read inside the store, without an rdflib dataset over it
+    found = find_links(store, facts)  # read inside the store, without an rdflib dataset over it
     lines = [f"{nt_term(m)} {nt_term(OWL.sameAs)} {nt_term(c)} .\n" for m, c in sorted(found.same_as.items())]
     lines += [f"{nt_term(a)} {nt_term(SKOS.closeMatch)} {nt_term(b)} .\n" for a, b in found.close_match]
     if lines:

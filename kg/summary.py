@@ -101,6 +101,19 @@ def _facts_from_sparql(query):
     return relations, mentions, classes, negated
 
 
+def _facts_from_records(facts):
+    """The same rows as :func:`_facts_from_sparql`, from :class:`~kg.facts.ArticleFacts` of every article."""
+    relations = [row for f in facts for row in f.relations]
+    negated = {(s, p, o) for _, s, p, o, neg, _, _ in relations if neg and o is not None}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for f in facts:
+        for e, _text, a, n in f.mentions:
+            if a is not None:
+                counts[(e, a)] += n
+    classes = {(e, c) for f in facts for e, types, _, _, _ in f.entities for c in types}
+    return relations, [(e, a, n) for (e, a), n in counts.items()], classes, negated
+
+
 def _facts_from_rdflib(ds) -> tuple[list[tuple], list[tuple], list[tuple]]:
     from kg.merge import article_graphs  # noqa: PLC0415
 
@@ -225,13 +238,21 @@ def summarise_dataset(ds) -> Summary:
     return summary
 
 
-def summarise_store(store) -> Summary:
-    """Recompute the summary graph of a store, written in one transaction."""
+def summarise_store(store, facts=None) -> Summary:
+    """Recompute the summary graph of a store, written in one transaction.
+
+    ``facts``: the :class:`~kg.facts.ArticleFacts` of every article in the
+    store, when the caller has them (a build into an empty store); else the
+    rows are read from the store.
+    """
     from kg.merge import sparql_runner  # noqa: PLC0415
 
-    query = sparql_runner(store)
-    facts = _facts_from_sparql(query) if query is not None else _facts_from_rdflib(store.dataset())
-    summary = summarise(*facts)
+    if facts is not None:
+        rows = _facts_from_records(facts)
+    else:
+        query = sparql_runner(store)
+        rows = _facts_from_sparql(query) if query is not None else _facts_from_rdflib(store.dataset())
+    summary = summarise(*rows)
     text = summary_ntriples(summary)
     if text:
         store.rewrite_graph(str(SUMMARY_GRAPH), text)
