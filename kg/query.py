@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -208,27 +209,34 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
         return
 
     live = [True]
+    raised = [0.0]
 
     def expire(signum, frame):
-        if live[0]:
+        # raised again at most once a second: one that lands while Python runs a finaliser (the
+        # garbage collector, a generator being closed) is dropped there, and unwinding a large
+        # evaluation can itself take longer than the timer's period
+        if live[0] and time.monotonic() - raised[0] >= 1.0:
+            raised[0] = time.monotonic()
             raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    # the timer fires again every 0.1 s after the limit: an alarm that lands while Python runs a
-    # finaliser (the garbage collector, a generator being closed) is reported and dropped there
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
-        yield
+        try:
+            yield
+        finally:
+            live[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     except _Expired:
-        live[0] = False
-        raise QueryTimeout(
-            f"{what}: still running after {seconds:g} s, stopped (--timeout {seconds:g}); "
-            "narrow it (a LIMIT, more specific patterns) or allow longer with --timeout"
-        ) from None
-    finally:
-        live[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        raise _timeout(what, seconds) from None
+
+
+def _timeout(what: str, seconds: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"{what}: still running after {seconds:g} s, stopped (--timeout {seconds:g}); "
+        "narrow it (a LIMIT, more specific patterns) or allow longer with --timeout"
+    )
 
 
 def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None = None, timeout: float | None = None):
@@ -251,27 +259,35 @@ def run_query(graph, query: NamedQuery | str, params: Mapping[str, str] | None =
     # is only asked a query that parses.
     embedded = type(getattr(graph, "store", None)).__name__ == "OxigraphStore"
     prepared = None if embedded else _prepare(text, query, where)
-    with time_limit(timeout, where):
-        try:
-            if in_oxigraph or alternatives != bindings:
-                # Oxigraph evaluates the text itself, far faster than rdflib's engine; a name
-                # is matched exactly in each of its case forms, which an index answers
-                bound = bind_values(text, alternatives)
-                result = _oxigraph_query(graph, lateral_groups(bound)) if embedded else graph.query(bound)
-            else:
-                result = graph.query(prepared, initBindings=bindings)
-            if result.type == "SELECT":
-                result.bindings  # evaluate now, inside the time limit  # noqa: B018
-            return result
-        except RecursionError as e:
-            raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
-        except QueryError:
-            raise
-        except SyntaxError as e:  # Oxigraph's parser
-            _prepare(text, query, where)  # rdflib's message when it also rejects the text
-            raise QueryError(f"{where}: {str(e).splitlines()[0]}; fix the query") from e
-        except Exception as e:
-            raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
+    try:
+        with time_limit(timeout, where):
+            return _evaluate(graph, query, text, where, bindings, alternatives, prepared, in_oxigraph, embedded)
+    except _Expired:  # an alarm that landed while the limit was being lifted
+        raise _timeout(where, timeout or 0) from None
+
+
+def _evaluate(graph, query, text, where, bindings, alternatives, prepared, in_oxigraph: bool, embedded: bool):
+    """Evaluate the prepared or bound query text; errors become :class:`QueryError`."""
+    try:
+        if in_oxigraph or alternatives != bindings:
+            # Oxigraph evaluates the text itself, far faster than rdflib's engine; a name
+            # is matched exactly in each of its case forms, which an index answers
+            bound = bind_values(text, alternatives)
+            result = _oxigraph_query(graph, lateral_groups(bound)) if embedded else graph.query(bound)
+        else:
+            result = graph.query(prepared, initBindings=bindings)
+        if result.type == "SELECT":
+            result.bindings  # evaluate now, inside the time limit  # noqa: B018
+        return result
+    except RecursionError as e:
+        raise QueryError(f"{where}: failed, nested too deeply to evaluate; simplify it") from e
+    except QueryError:
+        raise
+    except SyntaxError as e:  # Oxigraph's parser
+        _prepare(text, query, where)  # rdflib's message when it also rejects the text
+        raise QueryError(f"{where}: {str(e).splitlines()[0]}; fix the query") from e
+    except Exception as e:
+        raise QueryError(f"{where}: failed ({e}); check the query and its parameters") from e
 
 
 def _oxigraph_query(graph, text: str):
