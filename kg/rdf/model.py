@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -111,6 +112,26 @@ def safe_literal(text: str) -> Literal:
     return Literal(_CONTROL.sub("", text))
 
 
+@lru_cache(maxsize=8192)
+def _int_literal(n: int) -> Literal:
+    """``Literal(n)`` for an int (offsets repeat within and across articles; rdflib takes µs to make one)."""
+    return Literal(n)
+
+
+@lru_cache(maxsize=1024)
+def _confidence_literal(confidence: float) -> Literal:
+    return Literal(round(confidence, 3), datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=1024)
+def _name_literal(text: str) -> Literal:
+    """A literal for one of few values (a construction's name)."""
+    return Literal(text)
+
+
+_TRUE, _FALSE = Literal(True), Literal(False)
+
+
 def _date_literal(value: str) -> Literal:
     try:
         return Literal(date.fromisoformat(value[:10]).isoformat(), datatype=XSD.date)
@@ -162,8 +183,9 @@ def article_triples(resolved: ResolvedArticle) -> list[tuple[URIRef, URIRef, URI
         add((art, SCHEMA.url, safe_literal(a.url)))
     for e in resolved.entities:
         _add_entity(add, art, e)
+    described: set = set()  # predicates and sentences already described in this article
     for lr in resolved.relations:
-        _add_relation(add, art, lr)
+        _add_relation(add, art, lr, described)
     return out
 
 
@@ -238,12 +260,12 @@ def _add_entity(add, art: URIRef, e: Entity) -> None:
         add((mention, RDF.type, KG.Mention))
         add((mention, KG.mentionOf, node))
         add((mention, SCHEMA.isPartOf, art))
-        add((mention, KG.start, Literal(m.start)))
-        add((mention, KG.end, Literal(m.end)))
+        add((mention, KG.start, _int_literal(m.start)))
+        add((mention, KG.end, _int_literal(m.end)))
         add((mention, KG.text, safe_literal(m.text)))
 
 
-def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
+def _add_relation(add, art: URIRef, lr: LinkedRelation, described: set) -> None:
     r = lr.relation
     node = relation_iri(art, lr)
     subj = entity_iri(lr.subject)
@@ -256,8 +278,10 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
     else:
         obj = None
 
-    add((pred, RDF.type, RDF.Property))
-    add((pred, RDFS.label, safe_literal(lr.predicate)))
+    if pred not in described:
+        described.add(pred)
+        add((pred, RDF.type, RDF.Property))
+        add((pred, RDFS.label, safe_literal(lr.predicate)))
     add((node, RDF.type, RDF.Statement))
     add((node, RDF.type, KG.Relation))
     add((node, RDF.subject, subj))
@@ -270,9 +294,9 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
     add((node, KG.subjectText, safe_literal(subject_arg.text)))
     if object_arg is not None:
         add((node, KG.objectText, safe_literal(object_arg.text)))
-    add((node, KG.negated, Literal(r.negated)))
-    add((node, KG.confidence, Literal(round(r.confidence, 3), datatype=XSD.decimal)))
-    add((node, KG.construction, Literal(r.construction)))
+    add((node, KG.negated, _TRUE if r.negated else _FALSE))
+    add((node, KG.confidence, _confidence_literal(r.confidence)))
+    add((node, KG.construction, _name_literal(r.construction)))
     if r.modality:
         add((node, KG.modality, safe_literal(r.modality)))
     if lr.attributed_to:
@@ -284,16 +308,18 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation) -> None:
     if r.time_value:
         add((node, KG.time, _date_literal(r.time_value)))
     start, end = _evidence(r.subject, r.object, r.predicate_start, r.predicate_end)
-    add((node, KG.start, Literal(start)))
-    add((node, KG.end, Literal(end)))
+    add((node, KG.start, _int_literal(start)))
+    add((node, KG.end, _int_literal(end)))
 
     sent = URIRef(f"{art}/sentence/{r.sentence_index}")
     add((node, KG.sentence, sent))
-    add((sent, RDF.type, KG.Sentence))
-    add((sent, SCHEMA.isPartOf, art))
-    add((sent, KG.text, safe_literal(r.sentence.text)))
-    add((sent, KG.start, Literal(r.sentence.start)))
-    add((sent, KG.end, Literal(r.sentence.end)))
+    if sent not in described:
+        described.add(sent)
+        add((sent, RDF.type, KG.Sentence))
+        add((sent, SCHEMA.isPartOf, art))
+        add((sent, KG.text, safe_literal(r.sentence.text)))
+        add((sent, KG.start, _int_literal(r.sentence.start)))
+        add((sent, KG.end, _int_literal(r.sentence.end)))
 
     if obj is not None and not r.negated and not r.modality:
         add((subj, pred, obj))
