@@ -129,7 +129,8 @@ def pack_parsed(parts: list[tuple[Doc, int]]) -> tuple[bytes, tuple[int, ...]]:
     """Serialise an article's parsed pieces, to be read in another process by :func:`unpack_parsed`."""
     from spacy.tokens import DocBin
 
-    return DocBin(store_user_data=True, docs=[doc for doc, _ in parts]).to_bytes(), tuple(o for _, o in parts)
+    # the tokens, tags, parse and entities; kg sets no user data on Docs, so none is sent
+    return DocBin(docs=[doc for doc, _ in parts]).to_bytes(), tuple(o for _, o in parts)
 
 
 def unpack_parsed(packed: tuple[bytes, tuple[int, ...]], lang: str) -> list[tuple[Doc, int]]:
