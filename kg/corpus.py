@@ -83,6 +83,10 @@ WRITE_TRIPLES = 100_000
 WRITE_SECONDS = 2.0
 #: The store is flushed to disk after this many triples, which keeps its memory flat.
 FLUSH_TRIPLES = 200_000
+#: The facts for the derived graphs are kept for builds of up to this many
+#: relations (about 0.7 kB each, some 5,000 news articles); a larger build
+#: reads them back from the store at the end instead, so memory stays bounded.
+FACTS_MAX_RELATIONS = 300_000
 #: A worker process is replaced after this many articles (spaCy's string store
 #: only grows while a model lives).
 RESTART_AFTER = 1_000
@@ -363,8 +367,10 @@ class _Writer:
         self.last_flush = time.monotonic()
         self.unflushed = 0
         self.error: BaseException | None = None
-        #: the facts of every article written, by graph (the last write of a graph wins)
-        self.facts: dict[str, ArticleFacts | None] = {}
+        #: the facts of every article written, by graph (the last write of a graph wins); None
+        #: once they pass :data:`FACTS_MAX_RELATIONS`
+        self.facts: dict[str, ArticleFacts | None] | None = {}
+        self.facts_relations = 0
         self.lock = threading.Lock()
         self._queue: queue.Queue[list[Built] | None] = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
@@ -433,7 +439,11 @@ class _Writer:
                 flush()
             self.unflushed = 0
         with self.lock:
-            self.facts.update((b.graph_iri, b.facts) for b in batch)
+            if self.facts is not None:
+                self.facts.update((b.graph_iri, b.facts and b.facts.interned()) for b in batch)
+                self.facts_relations += sum(len(b.facts.relations) for b in batch if b.facts)
+                if self.facts_relations > FACTS_MAX_RELATIONS:
+                    self.facts = None  # memory stays bounded: the derived graphs read the store instead
             self.report.built += len(batch)
             self.report.relations += sum(b.relations for b in batch)
             self.report.triples += sum(b.triples for b in batch)
@@ -689,7 +699,7 @@ def build_corpus(
         from kg.merge import reconcile_store
 
         facts = None
-        if fresh and all(f is not None for f in writer.facts.values()):
+        if fresh and writer.facts is not None and all(f is not None for f in writer.facts.values()):
             facts = list(writer.facts.values())
         report.reconciliation = reconcile_store(store, facts)
         # counts and rankings over the whole store, which the named queries read

@@ -13,6 +13,7 @@ the derived graphs are too (a test compares both).
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,15 +40,28 @@ class ArticleFacts:
 
     ``relations``: ``(relation, subject, predicate, object or None, negated,
     article, modal)`` for every ``kg:Relation``; ``entities``: ``(entity,
-    classes, label, aliases, same_as)`` for every ``kg:Entity`` with a label;
+    classes, label, aliases, same_as)`` for every ``kg:Entity`` with a label
+    (the last three sorted tuples);
     ``mentions``: ``(entity, text or None, article, count)`` for the mentions
     of each entity, grouped by their text.
     """
 
     graph: str
     relations: tuple[tuple[str, str, str, str | None, bool, str, bool], ...]
-    entities: tuple[tuple[str, frozenset[str], str, frozenset[str], frozenset[str]], ...]
+    entities: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], tuple[str, ...]], ...]
     mentions: tuple[tuple[str, str | None, str, int], ...]
+
+    def interned(self) -> ArticleFacts:
+        """The same facts with IRIs and labels interned: a corpus repeats them across articles."""
+        i = sys.intern
+        return ArticleFacts(
+            i(self.graph),
+            tuple((r, i(s), i(p), None if o is None else i(o), neg, i(a), modal)
+                  for r, s, p, o, neg, a, modal in self.relations),
+            tuple((i(e), tuple(map(i, classes)), i(label), aliases, tuple(map(i, same)))
+                  for e, classes, label, aliases, same in self.entities),
+            tuple((i(e), text, i(a), n) for e, text, a, n in self.mentions),
+        )
 
 
 def article_facts(graph_iri: str, triples: Iterable[tuple]) -> ArticleFacts:
@@ -66,8 +80,10 @@ def article_facts(graph_iri: str, triples: Iterable[tuple]) -> ArticleFacts:
             if row is not None:
                 relations.append(row)
         if _ENTITY in types and props.get(_LABEL):
-            entities.append((s, frozenset(types), str(props[_LABEL][0]), frozenset(str(a) for a in props.get(_ALT, ())),
-                             frozenset(str(x) for x in props.get(_SAME, ()))))
+            # tuples, not sets: an empty tuple costs nothing, and most entities have no aliases
+            entities.append((s, tuple(sorted(types)), str(props[_LABEL][0]),
+                             tuple(sorted({str(a) for a in props.get(_ALT, ())})),
+                             tuple(sorted({str(x) for x in props.get(_SAME, ())}))))
         for e in props.get(_MENTION_OF, ()):
             texts = props.get(_TEXT) or [None]
             for article in props.get(_PART_OF) or [None]:

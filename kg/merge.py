@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,12 +209,18 @@ def sparql_runner(source):
     return None
 
 
-def _entity_facts_from_records(facts) -> tuple[list[tuple], list[tuple]]:
-    """The rows of :func:`_entity_facts` from :class:`~kg.facts.ArticleFacts` of every article."""
-    rows = sorted(((URIRef(f.graph), URIRef(e), {URIRef(c) for c in classes}, label, set(aliases), set(same))
-                   for f in facts for e, classes, label, aliases, same in f.entities), key=lambda r: (r[0], r[1]))
-    mentioned = [(URIRef(f.graph), URIRef(e), text, n) for f in facts for e, text, _, n in f.mentions]
-    return rows, mentioned
+def _entity_facts_from_records(facts) -> tuple[Iterator[tuple], Iterator[tuple]]:
+    """The rows of :func:`_entity_facts` from :class:`~kg.facts.ArticleFacts` of every article, made as read."""
+    ordered = sorted(facts, key=lambda f: f.graph)
+
+    def described() -> Iterator[tuple]:
+        for f in ordered:
+            g = URIRef(f.graph)
+            for e, classes, label, aliases, same in sorted(f.entities):
+                yield g, URIRef(e), {URIRef(c) for c in classes}, label, set(aliases), set(same)
+
+    mentioned = ((URIRef(f.graph), URIRef(e), text, n) for f in ordered for e, text, _, n in f.mentions)
+    return described(), mentioned
 
 
 def _entity_facts(ds: Dataset) -> tuple[list[tuple], list[tuple]]:

@@ -103,6 +103,18 @@ def test_derived_graphs_from_the_written_triples_equal_those_read_back_from_the_
     assert any(f"<{SUMMARY_GRAPH}>" in q for q in after)  # the comparison covers the summary graph
 
 
+def test_a_build_past_the_facts_bound_reads_the_store_back_and_gives_the_same_store(tmp_path, six, nlp, reference,
+                                                                                   monkeypatch):
+    import kg.corpus
+
+    monkeypatch.setattr(kg.corpus, "FACTS_MAX_RELATIONS", 1)
+    store = open_store(tmp_path / "store", create=True)
+    report = build_corpus([six], store, nlp=nlp)
+    store.close()
+    assert report.built == 6
+    assert dump(tmp_path / "store") == reference
+
+
 def test_rebuild_skips_unchanged_and_redoes_changed(tmp_path, six, nlp, reference):
     location = tmp_path / "store"
     store = open_store(location, create=True)

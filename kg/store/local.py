@@ -16,6 +16,8 @@ __all__ = ["LocalStore"]
 
 #: Named graphs derived from the articles (kg.merge's reconciliation, kg.summary's figures).
 DERIVED_GRAPHS = ("reconciliation", "summary")
+#: Characters of N-Triples loaded at a time when a derived graph is rewritten.
+REWRITE_PIECE_CHARS = 8_000_000
 
 _HASHES = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash}> ?h }} }}"
 
@@ -208,8 +210,18 @@ class LocalStore:
         next build recomputes it), but without parsing hundreds of thousands
         of triples as one SPARQL update, which holds them all in memory.
         """
+        import pyoxigraph
+
         self.remove_article(graph_iri)
-        self.add_articles([(graph_iri, triples_nt)])
+        # a few megabytes at a time: the quads text of the whole graph would be twice its size again
+        for piece in _line_pieces(triples_nt, REWRITE_PIECE_CHARS):
+            try:
+                self._ox.bulk_load(piece.replace(" .\n", f" <{graph_iri}> .\n") + piece,
+                                   format=pyoxigraph.RdfFormat.N_QUADS)
+            except OSError as e:
+                raise StoreError(f"{self.path}: write failed ({e}); the store keeps its previous content") from e
+        if self._known is not None:
+            self._known.add(graph_iri)
 
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
@@ -244,6 +256,16 @@ class LocalStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _line_pieces(text: str, size: int):
+    """``text`` in pieces of about ``size`` characters, each ending at a line end."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", min(start + size, len(text)) - 1)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _open_error(path: Path, e: Exception, read_only: bool) -> str:
