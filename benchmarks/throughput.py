@@ -79,7 +79,7 @@ def stages(path: Path, batch_size: int) -> None:
     """CPU seconds of each stage of a one-job build, in this process, stage after stage."""
     from collections import defaultdict
 
-    from kg.facts import article_facts
+    from kg.rdf.facts import article_facts
     from kg.ingest import read_articles
     from kg.nlp import load_model
     from kg.nlp.pipeline import _pieces, analyse_parsed, pack_parsed, unpack_parsed

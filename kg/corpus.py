@@ -41,7 +41,7 @@ from kg.records import Article
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from kg.facts import ArticleFacts
+    from kg.rdf.facts import ArticleFacts
     from kg.merge import Reconciliation
 
     from kg.progress import Progress
@@ -181,7 +181,7 @@ def _failure(article: Article, stage: str, reason: str) -> Failure:
 
 def _finish(analysis: Any) -> Built | Failure:
     """Resolve an analysed article and map it to N-Triples; failures are returned, not raised."""
-    from kg.facts import article_facts
+    from kg.rdf.facts import article_facts
     from kg.rdf.model import article_iri, article_triples, nt_term
     from kg.resolve import resolve_article
 

@@ -210,7 +210,7 @@ def sparql_runner(source):
 
 
 def _entity_facts_from_records(facts) -> tuple[Iterator[tuple], Iterator[tuple]]:
-    """The rows of :func:`_entity_facts` from :class:`~kg.facts.ArticleFacts` of every article, made as read."""
+    """The rows of :func:`_entity_facts` from :class:`~kg.rdf.facts.ArticleFacts` of every article, made as read."""
     ordered = sorted(facts, key=lambda f: f.graph)
 
     def described() -> Iterator[tuple]:
@@ -416,7 +416,7 @@ def _canonical(members: Iterable[URIRef], entities: Mapping[URIRef, _Entity]) ->
 def find_links(ds: Dataset, facts=None) -> Reconciliation:
     """Find the ``owl:sameAs`` and ``skos:closeMatch`` links among the entities of ``ds`` (writes nothing).
 
-    ``facts``: the :class:`~kg.facts.ArticleFacts` of every article of ``ds``
+    ``facts``: the :class:`~kg.rdf.facts.ArticleFacts` of every article of ``ds``
     when the caller has them; else they are read from ``ds``.
     """
     entities = _entities(ds, facts)

@@ -102,7 +102,7 @@ def _facts_from_sparql(query):
 
 
 def _facts_from_records(facts):
-    """The same rows as :func:`_facts_from_sparql`, from :class:`~kg.facts.ArticleFacts` of every article."""
+    """The same rows as :func:`_facts_from_sparql`, from :class:`~kg.rdf.facts.ArticleFacts` of every article."""
     relations = [row for f in facts for row in f.relations]
     negated = {(s, p, o) for _, s, p, o, neg, _, _ in relations if neg and o is not None}
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -241,7 +241,7 @@ def summarise_dataset(ds) -> Summary:
 def summarise_store(store, facts=None) -> Summary:
     """Recompute the summary graph of a store, written in one transaction.
 
-    ``facts``: the :class:`~kg.facts.ArticleFacts` of every article in the
+    ``facts``: the :class:`~kg.rdf.facts.ArticleFacts` of every article in the
     store, when the caller has them (a build into an empty store); else the
     rows are read from the store.
     """
