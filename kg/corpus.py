@@ -706,6 +706,9 @@ def build_corpus(
         from kg.summary import summarise_store
 
         summarise_store(store, facts)
+        optimize = getattr(store, "optimize", None)  # an embedded store: compact what the build wrote
+        if optimize:
+            optimize()
     report.seconds = time.monotonic() - started
     return report
 

@@ -123,4 +123,7 @@ def load_files(store, paths: Iterable[str | Path], fmt: str | None = None,
 
         reconcile_store(store)
         summarise_store(store)
+        optimize = getattr(store, "optimize", None)  # an embedded store: compact what was loaded
+        if optimize:
+            optimize()
     return report

@@ -237,6 +237,22 @@ class LocalStore:
         except OSError as e:
             raise StoreError(f"{self.path}: write failed ({e}); the store keeps its previous content") from e
 
+    def optimize(self) -> None:
+        """Compact the store's files after a large write, which makes reads several times faster.
+
+        A bulk load leaves many small files that every read consults until
+        RocksDB compacts them, and a store opened read-only never does: on
+        the shared corpus, a query took 38 ms on a freshly built store and
+        7 ms after this (about 14 s for 3.3 million quads).
+        """
+        if self.read_only:
+            return
+        try:
+            self._ox.optimize()
+        except OSError as e:
+            raise StoreError(f"{self.path}: compacting failed ({e}); the store keeps its content, "
+                             "queries may be slower") from e
+
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         if not self.read_only:
