@@ -210,15 +210,21 @@ def build_articles(articles: Sequence[Article], nlp: Language, batch_size: int =
     """
     from kg.nlp import analyse_articles
 
-    out: list[Built | Failure] = []
+    return _one_by_one_on_failure(
+        articles, lambda batch: (_finish(a) for a in analyse_articles(batch, nlp, batch_size=batch_size)))
+
+
+def _one_by_one_on_failure(articles: Sequence[Article], run: Callable[[Sequence[Article]], Iterable]) -> list:
+    """``run(articles)`` as a list; when it raises, the articles not yet done are run one by one,
+    so only the one that fails becomes a :class:`Failure` (stage ``nlp``)."""
+    out: list = []
     try:
-        for analysis in analyse_articles(articles, nlp, batch_size=batch_size):
-            out.append(_finish(analysis))
+        out.extend(run(articles))
     except Exception as e:
         if len(articles) == 1:
             return [_failure(articles[0], "nlp", _reason(e))]
         for article in articles[len(out):]:
-            out.extend(build_articles([article], nlp, batch_size))
+            out.extend(_one_by_one_on_failure([article], run))
     return out
 
 
@@ -235,16 +241,9 @@ def parse_chunk(articles: Sequence[Article], nlp: Language, batch_size: int = BA
     """Parse ``articles`` and serialise their Docs; one result per article, in order, never raising for one."""
     from kg.nlp.pipeline import pack_parsed, parse_articles
 
-    out: list[Parsed | Failure] = []
-    try:
-        for article, parts in parse_articles(articles, nlp, batch_size=batch_size):
-            out.append(Parsed(article, nlp.lang, pack_parsed(parts)))
-    except Exception as e:
-        if len(articles) == 1:
-            return [_failure(articles[0], "nlp", _reason(e))]
-        for article in articles[len(out):]:
-            out.extend(parse_chunk([article], nlp, batch_size))
-    return out
+    return _one_by_one_on_failure(
+        articles, lambda batch: (Parsed(article, nlp.lang, pack_parsed(parts))
+                                 for article, parts in parse_articles(batch, nlp, batch_size=batch_size)))
 
 
 def finish_parsed(parsed: Parsed) -> Built | Failure:

@@ -231,6 +231,15 @@ def test_an_article_the_parser_fails_on_is_skipped_alone(tmp_path):
     assert "Koszalin" in report.failures[0].reason
     assert report.built == 5 and len(stored) == 5
 
+    # the parsing worker of a one-job build isolates the article the same way
+    from kg.corpus import Failure, finish_parsed, parse_chunk
+    from kg.ingest import read_articles
+
+    parsed = parse_chunk(list(read_articles([six])), nlp)
+    assert [type(p).__name__ for p in parsed] == ["Parsed"] * 3 + ["Failure"] + ["Parsed"] * 2
+    assert "Koszalin" in parsed[3].reason
+    assert not [r for r in map(finish_parsed, parsed[:3] + parsed[4:]) if isinstance(r, Failure)]
+
 
 def test_two_worker_processes_build_the_same_store(tmp_path, six, reference):
     location = tmp_path / "store"
