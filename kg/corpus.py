@@ -193,7 +193,7 @@ def _finish(analysis: Any) -> Built | Failure:
     try:
         triples = article_triples(resolved)
         graph_iri = str(article_iri(article.id))
-        # a relation repeats its sentence's and predicate's triples: send each once
+        # two relations can state the same plain triple: send each once
         lines = dict.fromkeys(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
         return Built(article.id, graph_iri, "".join(lines), len(lines), len(resolved.relations),
                      article_facts(graph_iri, triples))
