@@ -232,8 +232,8 @@ def _role_relation(analysis: Analysis, mention: Mention, title: str, t_start: in
                     construction=ROLE_CONSTRUCTION)
 
 
-def _demonym_relation(rel: Relation, arg: Argument, mention: Mention, country: str) -> Relation:
-    place = Argument(mention.text, mention.start, mention.end, mention.text, mention.start, mention.end, country)
+def _demonym_relation(rel: Relation, arg: Argument, mention: Mention) -> Relation:
+    place = Argument(mention.text, mention.start, mention.end, mention.text, mention.start, mention.end, mention.text)
     return Relation(arg, DEMONYM_PREDICATE, "", mention.start, mention.end, place, rel.sentence,
                     rel.sentence_index, confidence=0.9, construction=DEMONYM_CONSTRUCTION)
 
@@ -280,7 +280,7 @@ def resolve_article(analysis: Analysis) -> ResolvedArticle:
             ident = (key, DEMONYM_PREDICATE, country, None, rel.sentence_index)
             if ident not in seen:
                 seen.add(ident)
-                linked.append(LinkedRelation(_demonym_relation(rel, arg, mention, country), key, country))
+                linked.append(LinkedRelation(_demonym_relation(rel, arg, mention), key, country))
     for role in coref.roles:
         ref = coref.referent(role.mention)
         if not isinstance(ref, Referent):

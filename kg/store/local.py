@@ -182,8 +182,6 @@ class LocalStore:
         union. Each call must hold fewer quads than the loader's batch (a
         million); :mod:`kg.corpus` writes about 200,000 at a time.
         """
-        import pyoxigraph
-
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot write")
         if self._known is None:
@@ -191,13 +189,7 @@ class LocalStore:
         new = [(g, nt) for g, nt in articles if g not in self._known]
         old = [(g, nt) for g, nt in articles if g in self._known]
         if new:
-            # every N-Triples line ends in " .\n" (line breaks in literals are escaped); the same
-            # triples without a graph name go into the default graph, the union of the articles
-            nquads = "".join(nt.replace(" .\n", f" <{g}> .\n") + nt for g, nt in new)
-            try:
-                self._ox.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-            except OSError as e:
-                raise StoreError(f"{self.path}: write failed ({e}); the store keeps its previous content") from e
+            self._bulk_load(new)
             self._known.update(g for g, _ in new)
         if old:
             self.replace_articles(old)
@@ -210,18 +202,24 @@ class LocalStore:
         next build recomputes it), but without parsing hundreds of thousands
         of triples as one SPARQL update, which holds them all in memory.
         """
-        import pyoxigraph
-
         self.remove_article(graph_iri)
         # a few megabytes at a time: the quads text of the whole graph would be twice its size again
         for piece in _line_pieces(triples_nt, REWRITE_PIECE_CHARS):
-            try:
-                self._ox.bulk_load(piece.replace(" .\n", f" <{graph_iri}> .\n") + piece,
-                                   format=pyoxigraph.RdfFormat.N_QUADS)
-            except OSError as e:
-                raise StoreError(f"{self.path}: write failed ({e}); the store keeps its previous content") from e
+            self._bulk_load([(graph_iri, piece)])
         if self._known is not None:
             self._known.add(graph_iri)
+
+    def _bulk_load(self, graphs: list[tuple[str, str]]) -> None:
+        """Bulk-load ``(graph IRI, N-Triples)`` pairs into their named graphs and the union."""
+        import pyoxigraph
+
+        # every N-Triples line ends in " .\n" (line breaks in literals are escaped); the same
+        # triples without a graph name go into the default graph, the union of the articles
+        nquads = "".join(nt.replace(" .\n", f" <{g}> .\n") + nt for g, nt in graphs)
+        try:
+            self._ox.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+        except OSError as e:
+            raise StoreError(f"{self.path}: write failed ({e}); the store keeps its previous content") from e
 
     def remove_article(self, graph_iri: str) -> None:
         """Remove one article's named graph."""
