@@ -368,7 +368,7 @@ def _make_literal(value: str, datatype: str, language: str | None) -> Literal:
 
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_GROUP_TOKENS = re.compile(r"\bOPTIONAL\s*\{|[{}]", re.IGNORECASE)
+_GROUP_TOKENS = re.compile(r"\bOPTIONAL\s*\{|\bVALUES\s*(?:\([^()]*\)|[?$]\w+)\s*\{|[{}]", re.IGNORECASE)
 _UNION_NEXT = re.compile(r"\s*UNION\b", re.IGNORECASE)
 
 
@@ -390,8 +390,11 @@ def lateral_groups(text: str) -> str:
 
     - every ``OPTIONAL { ... }``;
     - a nested group ``{ ... }`` (a ``UNION`` chain or a sub-select included)
-      written after a ``.`` or after another group, inside a group: the
-      pattern before it is evaluated first, and the group once per row.
+      written after a ``.`` or after another group (not a ``VALUES`` block),
+      inside a group: the pattern before it is evaluated first, and the
+      group once per row. A group right after ``VALUES`` is evaluated on its
+      own: Oxigraph would otherwise put the values into it, sub-selects
+      included, and plan it without its indexes.
 
     Written this way, a query is standard SPARQL with the same answers
     elsewhere (kg's named queries avoid the one difference: a filter inside
@@ -402,17 +405,21 @@ def lateral_groups(text: str) -> str:
     'SELECT * { ?s ?p ?o LATERAL { OPTIONAL { ?o <l> "}" } } }'
     >>> lateral_groups('SELECT * { ?s ?p ?o . { ?o ?q 1 } UNION { ?o ?q 2 } }')
     'SELECT * { ?s ?p ?o . LATERAL { { ?o ?q 1 } UNION { ?o ?q 2 } } }'
+    >>> lateral_groups('SELECT * { VALUES ?v { 1 } { SELECT ?x { ?x ?p ?v } } ?x ?q ?y . { ?y ?r 2 } }')
+    'SELECT * { VALUES ?v { 1 } { SELECT ?x { ?x ?p ?v } } ?x ?q ?y . LATERAL { { ?y ?r 2 } } }'
     """
     masked = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
     inserts: list[tuple[int, str]] = []
-    stack: list[str] = []  # per open brace: "optional", "lateral" (a rewritten group or UNION branch) or "plain"
+    stack: list[str] = []  # per open brace: "optional", "lateral" (a rewritten group or UNION branch), "values" or "plain"
     union_branch = False  # the next brace opens a UNION branch of a rewritten group
+    after_values = False  # the last group closed was a VALUES block
     for m in _GROUP_TOKENS.finditer(masked):
         tok = m.group()
         if tok == "}":
             if not stack:
                 return text  # unbalanced: leave it to the parser to say so
             kind = stack.pop()
+            after_values = kind == "values"
             if kind == "optional":
                 inserts.append((m.end(), " }"))
             elif kind == "lateral":
@@ -420,13 +427,15 @@ def lateral_groups(text: str) -> str:
                     union_branch = True
                 else:
                     inserts.append((m.end(), " }"))
+        elif tok[0] in "Vv":
+            stack.append("values")
         elif tok != "{":
             stack.append("optional")
             inserts.append((m.start(), "LATERAL { "))
         elif union_branch:
             union_branch = False
             stack.append("lateral")
-        elif stack and _follows(masked, m.start()) in (".", "}"):
+        elif stack and (_follows(masked, m.start()) == "." or (_follows(masked, m.start()) == "}" and not after_values)):
             stack.append("lateral")
             inserts.append((m.start(), "LATERAL { "))
         else:
@@ -479,30 +488,69 @@ def _case_variants(query: NamedQuery, bindings: dict[Variable, Any]) -> dict[Var
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
-    """``text`` with ``bindings`` pre-bound by a ``VALUES`` block at the head of its top-level ``WHERE`` group.
+def _where_groups(masked: str) -> list[tuple[int, int]]:
+    """The ``(open, close)`` brace positions of every ``WHERE { ... }`` group, outermost first."""
+    groups = []
+    for m in _WHERE.finditer(masked):
+        depth = 0
+        for i in range(m.end() - 1, len(masked)):
+            if masked[i] == "{":
+                depth += 1
+            elif masked[i] == "}":
+                depth -= 1
+                if depth == 0:
+                    groups.append((m.end() - 1, i))
+                    break
+    return groups
 
+
+def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
+    """``text`` with ``bindings`` pre-bound by ``VALUES`` blocks, as if each parameter were a constant.
+
+    The block goes at the head of every ``WHERE`` group (the query's own or a
+    sub-select's) that uses a parameter itself, since a sub-select sees no
+    variable of the query around it (SPARQL evaluates it first): each group
+    is restricted to the given values however an engine orders the work.
+    A query that uses no parameter gets the block in its top-level group.
     The values are written as escaped RDF terms, so no value can change the
     query's structure; unbound (optional) parameters stay unbound. A tuple
     of terms binds its variable to each of them in turn (one row each).
 
     >>> bind_values("SELECT ?x WHERE { ?x ?p ?v }", {Variable("v"): Literal('} ; DROP ALL ; {"')})
     'SELECT ?x WHERE { VALUES (?v) { ("} ; DROP ALL ; {\\\\"") } ?x ?p ?v }'
+    >>> bind_values("SELECT * WHERE { ?x ?p ?v { SELECT ?x WHERE { ?x ?q ?v } } }", {Variable("v"): Literal("a")})
+    'SELECT * WHERE { VALUES (?v) { ("a") } ?x ?p ?v { SELECT ?x WHERE { VALUES (?v) { ("a") } ?x ?q ?v } } }'
+    >>> bind_values("SELECT * WHERE { { SELECT ?x WHERE { ?x ?q ?v } } ?x ?p 1 }", {Variable("v"): Literal("a")})
+    'SELECT * WHERE { { SELECT ?x WHERE { VALUES (?v) { ("a") } ?x ?q ?v } } ?x ?p 1 }'
     """
     if not bindings:
         return text
     from kg.rdf.model import nt_term
 
-    masked = re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group()), text)
-    m = _WHERE.search(masked)
-    if m is None:
+    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+    groups = _where_groups(masked)
+    if not groups:
         raise QueryError("parameters can only be bound in a query with a WHERE clause")
     from itertools import product
 
-    names = " ".join(f"?{v}" for v in bindings)
+    # each use of a parameter belongs to the innermost WHERE group around it; the
+    # top-level group gets the values when it uses a parameter or none uses any
+    used: set[int] = set()
+    names = {str(v) for v in bindings}
+    for m in re.finditer(r"[?$](\w+)", masked):
+        if m.group(1) in names:
+            around = [i for i, (a, b) in enumerate(groups) if a < m.start() < b]
+            used.add(max(around, key=lambda i: groups[i][0]) if around else 0)
+    if not used:
+        used.add(0)
+    variables = " ".join(f"?{v}" for v in bindings)
     choices = [t if isinstance(t, tuple) else (t,) for t in bindings.values()]
     rows = " ".join("(" + " ".join(nt_term(t) for t in row) + ")" for row in product(*choices))
-    return f"{text[: m.end()]} VALUES ({names}) {{ {rows} }}{text[m.end():]}"
+    block = f" VALUES ({variables}) {{ {rows} }}"
+    for i in sorted(used, key=lambda i: groups[i][0], reverse=True):
+        pos = groups[i][0] + 1
+        text = text[:pos] + block + text[pos:]
+    return text
 
 
 def _runs_in_oxigraph(graph) -> bool:

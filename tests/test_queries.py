@@ -166,3 +166,59 @@ def test_rankings_come_from_the_summary_graph_and_survive_a_load_into_a_store(co
         from_store = runner.invoke(main, ["query", "--store", str(store), name, "--format", "csv"]).output
         assert from_file == from_store, name
     assert "Maria Lopez" in runner.invoke(main, ["query", str(trig), "most-connected", "--format", "csv"]).output
+
+
+def _crowded_dataset():
+    """40 articles that all mention "Hub" and some of 150 people, with many ties in how many they share.
+
+    Person i is in article j when (i * 7 + j) % (i % 5 + 2) == 0, so the
+    people share 8 to 20 articles with Hub, and a few take part with Hub in
+    a relation of one sentence.
+    """
+    from kg.rdf.model import add_article, new_dataset
+    from kg.records import Argument, Article, Entity, LinkedRelation, Mention, Relation, ResolvedArticle, Span
+    from kg.summary import summarise_dataset
+
+    ds = new_dataset()
+    expected: dict[str, list[int]] = {}
+    for j in range(40):
+        people = [i for i in range(150) if (i * 7 + j) % (i % 5 + 2) == 0]
+        text = "Hub met " + ", ".join(f"Person {i}" for i in people) + "."
+        entities = [Entity("Organization/Hub", "Hub", "Organization", (), (Mention(0, 3, "Hub", "ORG"),))]
+        pos = len("Hub met ")
+        for i in people:
+            name = f"Person {i}"
+            entities.append(Entity(f"Person/{name}", name, "Person", (), (Mention(pos, pos + len(name), name, "PERSON"),)))
+            expected.setdefault(name, [0, 0])[0] += 1
+            pos += len(name) + 2
+        sentence = Span(0, len(text), text)
+        relations = []
+        if people and j % 3 == 0:  # Hub met the first person named, in the only sentence
+            first = f"Person {people[0]}"
+            start = len("Hub met ")
+            rel = Relation(Argument("Hub", 0, 3, "Hub", 0, 3, "hub"), "meet", "met", 4, 7,
+                           Argument(first, start, start + len(first), first, start, start + len(first), first.lower()),
+                           sentence, confidence=0.9)
+            relations.append(LinkedRelation(rel, "Organization/Hub", f"Person/{first}"))
+            expected[first][1] += 1
+        art = Article(f"crowd-{j:02d}", text, ((0, len(text)),), title=f"Crowd {j}", date="2024-10-10")
+        add_article(ds, ResolvedArticle(art, tuple(entities), tuple(relations), (sentence,)))
+    summarise_dataset(ds)
+    ranked = sorted(expected.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:100]
+    return ds, [(name, "Person", str(a), str(s)) for name, (a, s) in ranked]
+
+
+def test_co_mentioned_keeps_exactly_the_first_100_of_a_crowd_on_both_engines(tmp_path):
+    """More than 100 entities share articles with the hub, with ties at the 100th: the rows are the first
+    100 by shared articles, then sentences, then name, on rdflib's engine and on Oxigraph alike."""
+    from kg.rdf import save_dataset
+
+    ds, expected = _crowded_dataset()
+    assert len({name for name, *_ in expected}) == 100
+    counts = [a for _, _, a, _ in expected]
+    assert counts.count(counts[-1]) > 1  # the 100th row ties with others
+    path = tmp_path / "crowd.trig"
+    save_dataset(ds, path)
+    for engine in (ds, oxigraph_dataset(path)):
+        found = [(r["other"], r["type"], r["articles"], r["sentences"]) for r in rows(engine, "co-mentioned", entity="hub")]
+        assert found == expected

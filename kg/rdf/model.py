@@ -320,6 +320,10 @@ def _add_relation(add, art: URIRef, lr: LinkedRelation, described: set) -> None:
         add((sent, KG.text, safe_literal(r.sentence.text)))
         add((sent, KG.start, _int_literal(r.sentence.start)))
         add((sent, KG.end, _int_literal(r.sentence.end)))
+    # the entities the sentence's relations are about: "mentioned in one sentence" is one look-up
+    add((sent, KG.involves, subj))
+    if isinstance(obj, URIRef):
+        add((sent, KG.involves, obj))
 
     if obj is not None and not r.negated and not r.modality:
         add((subj, pred, obj))

@@ -54,6 +54,7 @@ class KG(DefinedNamespace):
     subjectText: URIRef
     objectText: URIRef
     sentence: URIRef
+    involves: URIRef  # a sentence -> an entity that is the subject or object of one of its relations
     # offsets (characters into the article text as given)
     start: URIRef
     end: URIRef
@@ -70,6 +71,7 @@ class KG(DefinedNamespace):
     negatedCount: URIRef  # negated relations of a predicate
     mentionCount: URIRef
     mentionArticles: URIRef
+    mentionsNamed: URIRef  # an article -> a named entity (not a concept) it mentions
     connectedRank: URIRef  # 1 = the named entity in most relations
     mentionRank: URIRef  # 1 = the most mentioned entity of its type
     rankedType: URIRef  # the type an entity is ranked within ("Person")
