@@ -172,18 +172,22 @@ def measure(cmd: list[str], log: bool = False) -> dict:
             return
         while not stop.is_set():
             total = 0
+            each: list[float] = []  # the build's own process first, then its workers
             try:
                 for p in [root, *root.children(recursive=True)]:
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
                     except psutil.Error:
-                        pass
+                        continue
+                    total += rss
+                    each.append(rss / 2**20)
             except psutil.Error:
                 break
             peak[0] = max(peak[0], total / 2**20)
             if log and time.monotonic() - last[0] >= LOG_SECONDS:
                 last[0] = time.monotonic()
-                print(f"memory: {time.monotonic() - wall:7.0f} s, RSS (tree) {total / 2**20:.0f} MB, "
+                parts = " + ".join(f"{mb:.0f}" for mb in each)
+                print(f"memory: {time.monotonic() - wall:7.0f} s, RSS (tree) {total / 2**20:.0f} MB ({parts}), "
                       f"peak {peak[0]:.0f} MB", file=sys.stderr, flush=True)
             stop.wait(0.05)
 

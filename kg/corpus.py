@@ -11,7 +11,10 @@ build gives. An article that fails anywhere is recorded and skipped.
 
 Workers are, by engine:
 
-- ``local`` with one job: the main process itself;
+- ``local`` with one job: one process that only parses (spaCy), handing each
+  article's Docs back as a ``DocBin`` while the main process extracts,
+  resolves and maps the chunk before (a short build, or one given a loaded
+  pipeline, runs all in the main process);
 - ``local`` with N jobs: N processes, each with its own copy of the model,
   restarted every :data:`RESTART_AFTER` articles so spaCy's string store
   cannot grow without end;
@@ -166,6 +169,30 @@ class ArticleStore(Protocol):
 
 
 # -- the work of one task: articles in, compact results out ---------------------
+
+
+_MALLOC_TRIM: Any = None
+
+
+def release_memory() -> None:
+    """Give the memory freed since the last call back to the system.
+
+    glibc keeps freed memory for the process to reuse, so after a long article
+    (a parse of a 100,000-character page takes some 100 MB) a process stays
+    that large for good, and a long build ratchets up to the sum of its worst
+    moments. ``malloc_trim`` returns the free pages; elsewhere than glibc this
+    does nothing.
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
 
 
 def _reason(e: BaseException) -> str:
@@ -437,6 +464,7 @@ class _Writer:
             if flush:
                 flush()
             self.unflushed = 0
+            release_memory()
         with self.lock:
             if self.facts is not None:
                 self.facts.update((b.graph_iri, b.facts and b.facts.interned()) for b in batch)
@@ -487,14 +515,20 @@ def _worker_build(articles: list[Article], batch_size: int) -> list[Built | Fail
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER_NLP is not None
-    return build_articles(articles, _WORKER_NLP, batch_size)
+    try:
+        return build_articles(articles, _WORKER_NLP, batch_size)
+    finally:
+        release_memory()
 
 
 def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Failure]:
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER_NLP is not None
-    return parse_chunk(articles, _WORKER_NLP, batch_size)
+    try:
+        return parse_chunk(articles, _WORKER_NLP, batch_size)
+    finally:
+        release_memory()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
