@@ -485,23 +485,23 @@ def _case_variants(query: NamedQuery, bindings: dict[Variable, Any]) -> dict[Var
                 and t.datatype is None else t) for v, t in bindings.items()}
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_WHERE_OR_BRACE = re.compile(r"\bWHERE\s*\{|[{}]", re.IGNORECASE)
 
 
 def _where_groups(masked: str) -> list[tuple[int, int]]:
-    """The ``(open, close)`` brace positions of every ``WHERE { ... }`` group, outermost first."""
-    groups = []
-    for m in _WHERE.finditer(masked):
-        depth = 0
-        for i in range(m.end() - 1, len(masked)):
-            if masked[i] == "{":
-                depth += 1
-            elif masked[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    groups.append((m.end() - 1, i))
-                    break
-    return groups
+    """The ``(open, close)`` brace positions of every ``WHERE { ... }`` group, in the order they open."""
+    groups: list[tuple[int, int]] = []
+    stack: list[int | None] = []  # per open brace: its position when it opens a WHERE group
+    for m in _WHERE_OR_BRACE.finditer(masked):
+        if m.group() == "}":
+            if not stack:
+                break
+            opened = stack.pop()
+            if opened is not None:
+                groups.append((opened, m.start()))
+        else:
+            stack.append(m.end() - 1 if m.group() != "{" else None)
+    return sorted(groups)
 
 
 def bind_values(text: str, bindings: Mapping[Variable, Any]) -> str:
