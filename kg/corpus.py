@@ -75,6 +75,8 @@ INLINE_CHUNK_ARTICLES = 64
 #: Articles per task sent to the parsing process of a one-job build: small
 #: enough that little is left to extract once the last one is parsed.
 PIPELINE_CHUNK_ARTICLES = 32
+#: The last chunk of a one-job build goes to the parsing process in pieces of this many.
+PIPELINE_LAST_CHUNK_ARTICLES = 8
 #: A one-job build of fewer articles than this parses in its own process:
 #: starting a parsing process costs more than it saves.
 PIPELINE_MIN_ARTICLES = 2 * PIPELINE_CHUNK_ARTICLES
@@ -367,10 +369,29 @@ class _Reader:
             yield article
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> Iterator[list[Article]]:
+    """``articles`` in lists of ``size``; with ``last``, the final list is cut into lists of that many.
+
+    The one-job pipeline extracts a chunk after the worker has parsed it, so
+    what remains once the parsing ends is the extraction of the last chunk:
+    a small one keeps that tail short. Each chunk is handed on once the next
+    is read, which is how the last one is known.
+
+    >>> [len(c) for c in _chunks(range(64), 32, 8)]
+    [32, 8, 8, 8, 8]
+    >>> [len(c) for c in _chunks(range(70), 32)]
+    [32, 32, 6]
+    """
     it = iter(articles)
-    while chunk := list(islice(it, size)):
-        yield chunk
+    chunk = list(islice(it, size))
+    while chunk:
+        following = list(islice(it, size))
+        if following or not last:
+            yield chunk
+        else:
+            for i in range(0, len(chunk), last):
+                yield chunk[i:i + last]
+        chunk = following
 
 
 # -- writing ---------------------------------------------------------------------
@@ -703,7 +724,8 @@ def build_corpus(
     if engine == "dask":
         results = _run_dask(_chunks(reader, CHUNK_ARTICLES), model, jobs, batch_size, scheduler)
     elif pipelined:
-        results = _run_pipelined(_chunks(reader, PIPELINE_CHUNK_ARTICLES), model, batch_size)
+        results = _run_pipelined(_chunks(reader, PIPELINE_CHUNK_ARTICLES, PIPELINE_LAST_CHUNK_ARTICLES),
+                                 model, batch_size)
     elif jobs == 1:
         if nlp is None:
             from kg.nlp import load_model
@@ -734,16 +756,44 @@ def build_corpus(
         facts = None
         if fresh and writer.facts is not None and all(f is not None for f in writer.facts.values()):
             facts = list(writer.facts.values())
-        report.reconciliation = reconcile_store(store, facts)
-        # counts and rankings over the whole store, which the named queries read
-        from kg.summary import summarise_store
-
-        summarise_store(store, facts)
         optimize = getattr(store, "optimize", None)  # an embedded store: compact what the build wrote
-        if optimize:
+        # computed from the facts, the derived graphs read nothing from the store: it compacts
+        # the articles meanwhile, on the core the parsing no longer needs
+        compacted = _in_background(optimize) if optimize and facts is not None else None
+        try:
+            report.reconciliation = reconcile_store(store, facts)
+            # counts and rankings over the whole store, which the named queries read
+            from kg.summary import summarise_store
+
+            summarise_store(store, facts)
+        finally:
+            if compacted:
+                compacted()
+        if optimize and not compacted:
             optimize()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start ``work`` in a thread; return a function that waits for it and raises what it raised."""
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as e:  # raised again by the waiting thread
+            error.append(e)
+
+    thread = threading.Thread(target=run, name="kg-background", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if error:
+            raise error[0]
+
+    return wait
 
 
 def _holds_no_graphs(store: ArticleStore) -> bool:
