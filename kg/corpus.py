@@ -92,6 +92,12 @@ FLUSH_TRIPLES = 200_000
 #: relations (about 0.7 kB each, some 5,000 news articles); a larger build
 #: reads them back from the store at the end instead, so memory stays bounded.
 FACTS_MAX_RELATIONS = 300_000
+#: A build into an empty store of up to this many relations compacts the store while it
+#: computes the derived graphs. Files written during a compaction stay uncompacted: the
+#: derived graphs of such a build (some 8 MB of N-Triples) add one bulk load's files, while
+#: those of the whole shared corpus (50 MB, seven loads) left every query 15-20 % slower,
+#: so a larger build compacts after writing them.
+COMPACT_ALONGSIDE_RELATIONS = 18_000
 #: A worker process is replaced after this many articles (spaCy's string store
 #: only grows while a model lives).
 RESTART_AFTER = 1_000
@@ -757,9 +763,10 @@ def build_corpus(
         if fresh and writer.facts is not None and all(f is not None for f in writer.facts.values()):
             facts = list(writer.facts.values())
         optimize = getattr(store, "optimize", None)  # an embedded store: compact what the build wrote
-        # computed from the facts, the derived graphs read nothing from the store: it compacts
-        # the articles meanwhile, on the core the parsing no longer needs
-        compacted = _in_background(optimize) if optimize and facts is not None else None
+        # computed from the facts, the derived graphs read nothing from the store: a small build
+        # compacts the articles meanwhile, on the core the parsing no longer needs
+        alongside = facts is not None and writer.facts_relations <= COMPACT_ALONGSIDE_RELATIONS
+        compacted = _in_background(optimize) if optimize and alongside else None
         try:
             report.reconciliation = reconcile_store(store, facts)
             # counts and rankings over the whole store, which the named queries read
