@@ -182,7 +182,7 @@ class ArticleStore(Protocol):
 _MALLOC_TRIM: Any = None
 
 
-def release_memory() -> None:
+def _release_memory() -> None:
     """Give the memory freed since the last call back to the system.
 
     glibc keeps freed memory for the process to reuse, so after a long article
@@ -491,7 +491,7 @@ class _Writer:
             if flush:
                 flush()
             self.unflushed = 0
-            release_memory()
+            _release_memory()
         with self.lock:
             if self.facts is not None:
                 self.facts.update((b.graph_iri, b.facts and b.facts.interned()) for b in batch)
@@ -545,7 +545,7 @@ def _worker_build(articles: list[Article], batch_size: int) -> list[Built | Fail
     try:
         return build_articles(articles, _WORKER_NLP, batch_size)
     finally:
-        release_memory()
+        _release_memory()
 
 
 def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Failure]:
@@ -555,7 +555,7 @@ def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Fai
     try:
         return parse_chunk(articles, _WORKER_NLP, batch_size)
     finally:
-        release_memory()
+        _release_memory()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

@@ -435,7 +435,7 @@ def lateral_groups(text: str) -> str:
         elif union_branch:
             union_branch = False
             stack.append("lateral")
-        elif stack and (_follows(masked, m.start()) == "." or (_follows(masked, m.start()) == "}" and not after_values)):
+        elif stack and _follows(masked, m.start()) in ((".", "}") if not after_values else (".",)):
             stack.append("lateral")
             inserts.append((m.start(), "LATERAL { "))
         else:

@@ -46,6 +46,7 @@ def test_relation_is_reified_with_provenance_and_plain_triple():
     assert float(g.value(rel, KG.confidence)) == 0.9
     sentence = g.value(rel, KG.sentence)
     assert str(g.value(sentence, KG.text)) == "Israel rejected a proposal."
+    assert set(g.objects(sentence, KG.involves)) == {israel, entity_iri("Concept/proposal")}
     assert (israel, reject, entity_iri("Concept/proposal")) in g
     assert (israel, RDF.type, SCHEMA.Country) in g
     assert (israel, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q801")) in g
