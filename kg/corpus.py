@@ -94,7 +94,8 @@ FLUSH_TRIPLES = 200_000
 FACTS_MAX_RELATIONS = 300_000
 #: A build into an empty store of up to this many relations compacts the store while it
 #: computes the derived graphs. Files written during a compaction stay uncompacted: the
-#: derived graphs of such a build (some 8 MB of N-Triples) add one bulk load's files, while
+#: derived graphs of such a build (some 8 MB of N-Triples, one piece of
+#: :data:`kg.store.local.REWRITE_PIECE_CHARS`) add one bulk load's files, while
 #: those of the whole shared corpus (50 MB, seven loads) left every query 15-20 % slower,
 #: so a larger build compacts after writing them.
 COMPACT_ALONGSIDE_RELATIONS = 18_000
@@ -756,51 +757,17 @@ def build_corpus(
             close()
         writer.close()
     if report.built:
-        # entities that differ only in form across articles: the same links a graph-file build writes
-        from kg.merge import reconcile_store
+        # entities that differ only in form across articles, counts and rankings: the derived graphs
+        from kg.store.load import refresh_derived
 
         facts = None
         if fresh and writer.facts is not None and all(f is not None for f in writer.facts.values()):
             facts = list(writer.facts.values())
-        optimize = getattr(store, "optimize", None)  # an embedded store: compact what the build wrote
-        # computed from the facts, the derived graphs read nothing from the store: a small build
-        # compacts the articles meanwhile, on the core the parsing no longer needs
+        # a small build compacts while it computes them, on the core the parsing no longer needs
         alongside = facts is not None and writer.facts_relations <= COMPACT_ALONGSIDE_RELATIONS
-        compacted = _in_background(optimize) if optimize and alongside else None
-        try:
-            report.reconciliation = reconcile_store(store, facts)
-            # counts and rankings over the whole store, which the named queries read
-            from kg.summary import summarise_store
-
-            summarise_store(store, facts)
-        finally:
-            if compacted:
-                compacted()
-        if optimize and not compacted:
-            optimize()
+        report.reconciliation = refresh_derived(store, facts, compact_alongside=alongside)
     report.seconds = time.monotonic() - started
     return report
-
-
-def _in_background(work: Callable[[], None]) -> Callable[[], None]:
-    """Start ``work`` in a thread; return a function that waits for it and raises what it raised."""
-    error: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as e:  # raised again by the waiting thread
-            error.append(e)
-
-    thread = threading.Thread(target=run, name="kg-background", daemon=True)
-    thread.start()
-
-    def wait() -> None:
-        thread.join()
-        if error:
-            raise error[0]
-
-    return wait
 
 
 def _holds_no_graphs(store: ArticleStore) -> bool:

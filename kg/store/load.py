@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -13,7 +15,10 @@ from rdflib.namespace import RDF
 from kg.errors import GraphError
 from kg.rdf.vocab import KG, SCHEMA
 
-__all__ = ["LoadReport", "file_articles", "load_files", "graph_ntriples"]
+if TYPE_CHECKING:
+    from kg.merge import Reconciliation
+
+__all__ = ["LoadReport", "file_articles", "load_files", "graph_ntriples", "refresh_derived"]
 
 
 @dataclass
@@ -118,12 +123,53 @@ def load_files(store, paths: Iterable[str | Path], fmt: str | None = None,
         if progress:
             progress(path, len(todo))
     if report.added or report.replaced:
-        from kg.merge import reconcile_store
-        from kg.summary import summarise_store
-
-        reconcile_store(store)
-        summarise_store(store)
-        optimize = getattr(store, "optimize", None)  # an embedded store: compact what was loaded
-        if optimize:
-            optimize()
+        refresh_derived(store)
     return report
+
+
+def refresh_derived(store, facts=None, compact_alongside: bool = False) -> Reconciliation:
+    """Recompute the derived graphs (reconciliation, summary) after articles changed, then compact.
+
+    ``facts``: the :class:`~kg.rdf.facts.ArticleFacts` of every article, when
+    the caller has them (a build into an empty store); else the rows are read
+    from the store. An embedded store is compacted at the end, or, with
+    ``compact_alongside`` (only with ``facts``: nothing is read from the store
+    meanwhile), in a background thread while the graphs are computed;
+    Oxigraph compacts without the GIL. Files written during a compaction stay
+    uncompacted, so this suits derived graphs that are written in one piece.
+    """
+    from kg.merge import reconcile_store
+    from kg.summary import summarise_store
+
+    optimize = getattr(store, "optimize", None)  # an embedded store: compact what was written
+    waiting = _in_background(optimize) if optimize and facts is not None and compact_alongside else None
+    try:
+        found = reconcile_store(store, facts)
+        summarise_store(store, facts)  # counts and rankings over the whole store, which the named queries read
+    finally:
+        if waiting:
+            waiting()
+    if optimize and not waiting:
+        optimize()
+    return found
+
+
+def _in_background(work: Callable[[], None]) -> Callable[[], None]:
+    """Start ``work`` in a thread; return a function that waits for it and raises what it raised."""
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as e:  # raised again by the waiting thread
+            error.append(e)
+
+    thread = threading.Thread(target=run, name="kg-compact", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if error:
+            raise error[0]
+
+    return wait
