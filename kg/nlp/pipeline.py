@@ -8,7 +8,7 @@ depend on how the text was cut up.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.nlp.extract import relations_from_doc
 from kg.nlp.mentions import mentions_from_doc
@@ -27,11 +27,17 @@ __all__ = [
     "pack_parsed",
     "unpack_parsed",
     "MAX_SEGMENT_CHARS",
+    "BATCH_CHARS",
 ]
 
 #: Longer segments are cut (at a line or sentence end where possible) before
 #: parsing: spaCy's memory grows with the length of one Doc.
 MAX_SEGMENT_CHARS = 100_000
+#: Characters per ``nlp.pipe`` batch, at most (a batch also holds at most
+#: ``batch_size`` texts, and a longer text goes alone): a batch's working memory
+#: grows with its text, and the 64 paragraphs of a long encyclopedic page take
+#: about three times the memory of 64 short news paragraphs.
+BATCH_CHARS = 16_000
 
 
 def analyse_doc(
@@ -73,9 +79,18 @@ def _cut_point(text: str, start: int, limit: int) -> int:
 
 
 def parse_articles(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64, n_process: int = 1
+    articles: Iterable[Article], nlp: Language, batch_size: int = 64
 ) -> Iterator[tuple[Article, list[tuple[Doc, int]]]]:
-    """Parse articles in batches with ``nlp.pipe``; yield each with its ``(doc, offset)`` pieces, in order."""
+    """Parse articles in batches with ``nlp.pipe``; yield each with its ``(doc, offset)`` pieces, in order.
+
+    A batch holds at most ``batch_size`` texts and :data:`BATCH_CHARS`
+    characters. Each Doc's tensor (the token vectors, which kg does not read)
+    is dropped: spaCy hands out slices of the batch's array, so keeping one
+    Doc would keep the whole batch's working memory alive.
+    """
+    import numpy
+
+    no_tensor = numpy.zeros((0,), dtype="float32")
     pending: dict[int, tuple[Article, list]] = {}
     order: list[int] = []
 
@@ -89,20 +104,35 @@ def parse_articles(
             for i, (offset, text) in enumerate(pieces):
                 yield text, (n, i, offset)
 
-    done: Iterator[tuple[Doc, tuple[int, int, int]]] = nlp.pipe(
-        feed(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    )
-    for doc, (n, i, offset) in done:
-        pending[n][1][i] = (doc, offset)
+    for batch in _batches(feed(), batch_size, BATCH_CHARS):
+        for doc, (n, i, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            doc.tensor = no_tensor
+            pending[n][1][i] = (doc, offset)
         yield from _flush(pending, order)
     yield from _flush(pending, order)
 
 
-def analyse_articles(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64, n_process: int = 1
-) -> Iterator[Analysis]:
+def _batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> Iterator[list[tuple[str, Any]]]:
+    """``(text, context)`` items in lists of at most ``size`` items and ``chars`` characters of text.
+
+    >>> [[t for t, _ in b] for b in _batches([("ab", 0), ("cd", 1), ("efgh", 2), ("i", 3)], 3, 4)]
+    [['ab', 'cd'], ['efgh'], ['i']]
+    """
+    batch: list[tuple[str, Any]] = []
+    length = 0
+    for item in items:
+        if batch and (len(batch) >= size or length + len(item[0]) > chars):
+            yield batch
+            batch, length = [], 0
+        batch.append(item)
+        length += len(item[0])
+    if batch:
+        yield batch
+
+
+def analyse_articles(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -> Iterator[Analysis]:
     """Parse articles in batches with ``nlp.pipe`` and yield one :class:`Analysis` each, in order."""
-    for article, parts in parse_articles(articles, nlp, batch_size, n_process):
+    for article, parts in parse_articles(articles, nlp, batch_size):
         yield analyse_parsed(article, parts)
 
 
