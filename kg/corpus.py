@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -297,6 +299,8 @@ def finish_parsed(parsed: Parsed) -> Built | Failure:
 
 
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    if isinstance(inputs, (str, Path)):  # one path, not the characters of one
+        inputs = [inputs]
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -404,6 +408,44 @@ def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> 
 # -- writing ---------------------------------------------------------------------
 
 
+class _SpilledFacts:
+    """The facts of the articles written, kept in a temporary file until the derived graphs need them.
+
+    Kept in memory they would grow with the corpus (some 80 MB for two
+    thousand articles) while the workers are at their largest; read back at
+    the end, they are in memory only once the parsing is done.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="kg-facts-")
+        self.relations = 0
+
+    def add(self, batch: list[Built]) -> bool:
+        """Keep the facts of ``batch``; False when they cannot all be kept (an article has none, or too many)."""
+        if any(b.facts is None for b in batch):
+            return False
+        self.relations += sum(len(b.facts.relations) for b in batch if b.facts)
+        if self.relations > FACTS_MAX_RELATIONS:
+            return False
+        pickle.dump([b.facts for b in batch], self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        return True
+
+    def read(self) -> list[ArticleFacts]:
+        """Every article's facts, the last kept for a graph winning, with IRIs and labels interned."""
+        self.file.seek(0)
+        by_graph: dict[str, ArticleFacts] = {}
+        while True:
+            try:
+                batch = pickle.load(self.file)
+            except EOFError:
+                break
+            by_graph.update((f.graph, f.interned()) for f in batch)
+        return list(by_graph.values())
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _Writer:
     """Writes built articles into the store from a background thread, many per transaction.
 
@@ -413,7 +455,7 @@ class _Writer:
     """
 
     def __init__(self, store: ArticleStore, report: CorpusReport, progress: Progress | None,
-                 batch_triples: int = WRITE_TRIPLES) -> None:
+                 batch_triples: int = WRITE_TRIPLES, keep_facts: bool = False) -> None:
         self.store, self.report, self.progress = store, report, progress
         self.batch_triples = batch_triples
         self.pending: list[Built] = []
@@ -421,10 +463,9 @@ class _Writer:
         self.last_flush = time.monotonic()
         self.unflushed = 0
         self.error: BaseException | None = None
-        #: the facts of every article written, by graph (the last write of a graph wins); None
-        #: once they pass :data:`FACTS_MAX_RELATIONS`
-        self.facts: dict[str, ArticleFacts | None] | None = {}
-        self.facts_relations = 0
+        #: the facts of every article written, for the derived graphs; None when not wanted,
+        #: or once an article has none or they pass :data:`FACTS_MAX_RELATIONS`
+        self.facts: _SpilledFacts | None = _SpilledFacts() if keep_facts else None
         self.lock = threading.Lock()
         self._queue: queue.Queue[list[Built] | None] = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
@@ -454,6 +495,21 @@ class _Writer:
             self._thread.join()
         if self.error is not None:
             raise self.error
+
+    def take_facts(self) -> tuple[list[ArticleFacts], int] | None:
+        """The facts of every article written (the last write of a graph wins) and their relations, or None."""
+        spilled, self.facts = self.facts, None
+        if spilled is None:
+            return None
+        try:
+            return spilled.read(), spilled.relations
+        finally:
+            spilled.close()
+
+    def discard(self) -> None:
+        if self.facts is not None:
+            self.facts.close()
+            self.facts = None
 
     def _replace(self, batch: list[Built]) -> None:
         """Write ``batch`` in one go: bulk-loaded where the store can (new articles), else replaced."""
@@ -493,12 +549,10 @@ class _Writer:
                 flush()
             self.unflushed = 0
             _release_memory()
+        if self.facts is not None and not self.facts.add(batch):
+            self.facts.close()
+            self.facts = None  # the derived graphs read the store instead
         with self.lock:
-            if self.facts is not None:
-                self.facts.update((b.graph_iri, b.facts and b.facts.interned()) for b in batch)
-                self.facts_relations += sum(len(b.facts.relations) for b in batch if b.facts)
-                if self.facts_relations > FACTS_MAX_RELATIONS:
-                    self.facts = None  # memory stays bounded: the derived graphs read the store instead
             self.report.built += len(batch)
             self.report.relations += sum(b.relations for b in batch)
             self.report.triples += sum(b.triples for b in batch)
@@ -741,30 +795,32 @@ def build_corpus(
         results = _run_inline(_chunks(reader, INLINE_CHUNK_ARTICLES), nlp, batch_size)
     else:
         results = _run_processes(_chunks(reader, CHUNK_ARTICLES), model, jobs, batch_size)
-    writer = _Writer(store, report, progress, write_triples)
+    writer = _Writer(store, report, progress, write_triples, keep_facts=fresh)
     try:
-        for chunk_results in results:
-            for r in chunk_results:
-                if isinstance(r, Built):
-                    writer.add(r)
-                else:
-                    reader.fail(r)
-            if writer.error is not None:
-                break
+        try:
+            for chunk_results in results:
+                for r in chunk_results:
+                    if isinstance(r, Built):
+                        writer.add(r)
+                    else:
+                        reader.fail(r)
+                if writer.error is not None:
+                    break
+        finally:
+            close = getattr(results, "close", None)
+            if close:
+                close()
+            writer.close()
+        kept = writer.take_facts()
     finally:
-        close = getattr(results, "close", None)
-        if close:
-            close()
-        writer.close()
+        writer.discard()
     if report.built:
         # entities that differ only in form across articles, counts and rankings: the derived graphs
         from kg.store.load import refresh_derived
 
-        facts = None
-        if fresh and writer.facts is not None and all(f is not None for f in writer.facts.values()):
-            facts = list(writer.facts.values())
+        facts = kept[0] if kept else None
         # a small build compacts while it computes them, on the core the parsing no longer needs
-        alongside = facts is not None and writer.facts_relations <= COMPACT_ALONGSIDE_RELATIONS
+        alongside = kept is not None and kept[1] <= COMPACT_ALONGSIDE_RELATIONS
         report.reconciliation = refresh_derived(store, facts, compact_alongside=alongside)
     report.seconds = time.monotonic() - started
     return report
