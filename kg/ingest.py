@@ -673,6 +673,8 @@ def read_articles(
     another language are handed to ``on_problem`` as warnings and left out.
     """
     skipped = on_skip or (lambda p: None)
+    if isinstance(inputs, (str, Path)):  # one path, not the characters of one
+        inputs = [inputs]
     for item in inputs:
         path = Path(item)
         if path.is_dir():

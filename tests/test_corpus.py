@@ -278,6 +278,7 @@ def test_count_articles_counts_lines_and_files(tmp_path):
     (tmp_path / "sub" / "b.txt").write_text("Hello there.", encoding="utf-8")
     (tmp_path / "sub" / "c.png").write_bytes(b"\x89PNG")
     assert count_articles([tmp_path]) == 5
+    assert count_articles(str(tmp_path)) == count_articles(tmp_path) == 5  # one path, not its characters
     (tmp_path / "d.json").write_text("[]", encoding="utf-8")
     assert count_articles([tmp_path]) is None
 

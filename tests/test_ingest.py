@@ -60,6 +60,13 @@ def test_jsonl_metadata_and_broken_lines_are_reported_with_line_numbers(tmp_path
     assert "not valid JSON" in problems[0].reason and "text" in problems[1].reason
 
 
+def test_one_path_given_alone_is_read_as_a_path(tmp_path):
+    f = tmp_path / "news.jsonl"
+    f.write_text(json.dumps({"id": "a1", "text": "Israel rejected it."}) + "\n", encoding="utf-8")
+    for given in (str(f), f):
+        assert [a.id for a in read_articles(given)] == ["a1"]
+
+
 def test_folder_is_walked_and_non_article_files_are_counted(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("Israel rejected the proposal.", encoding="utf-8")
