@@ -71,6 +71,9 @@ ENGINES = ("local", "dask")
 MAX_ARTICLE_CHARS = 1_000_000
 #: Articles per task sent to a worker.
 CHUNK_ARTICLES = 8
+#: Characters of text per task, at most, for each article it may hold: a news article has
+#: 2,000-5,000, so long pages go fewer to a task.
+CHUNK_CHARS_PER_ARTICLE = 5_000
 #: Articles per ``nlp.pipe`` call in a one-job build: enough texts to fill
 #: spaCy's batches (small batches parse more slowly per word).
 INLINE_CHUNK_ARTICLES = 64
@@ -84,8 +87,8 @@ PIPELINE_LAST_CHUNK_ARTICLES = 8
 PIPELINE_MIN_ARTICLES = 2 * PIPELINE_CHUNK_ARTICLES
 #: Texts per ``nlp.pipe`` batch.
 BATCH_SIZE = 64
-#: Triples per store transaction (roughly: whole articles are never split).
-WRITE_TRIPLES = 100_000
+#: Triples per store write, at most: whole articles are never split, so a larger article goes alone.
+WRITE_TRIPLES = 50_000
 #: Work done is written at least this often, whatever the batch holds.
 WRITE_SECONDS = 2.0
 #: The store is flushed to disk after this many triples, which keeps its memory flat.
@@ -383,26 +386,45 @@ class _Reader:
 def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> Iterator[list[Article]]:
     """``articles`` in lists of ``size``; with ``last``, the final list is cut into lists of that many.
 
+    A list also holds at most ``size`` times :data:`CHUNK_CHARS_PER_ARTICLE`
+    characters of text (a longer article goes alone): a worker's memory grows
+    with the text of its task, and a few long pages in one task made the
+    largest peaks of a build.
+
     The one-job pipeline extracts a chunk after the worker has parsed it, so
     what remains once the parsing ends is the extraction of the last chunk:
     a small one keeps that tail short. Each chunk is handed on once the next
     is read, which is how the last one is known.
 
-    >>> [len(c) for c in _chunks(range(64), 32, 8)]
+    >>> [len(c) for c in _chunks([Article(str(i), "x", ()) for i in range(64)], 32, 8)]
     [32, 8, 8, 8, 8]
-    >>> [len(c) for c in _chunks(range(70), 32)]
-    [32, 32, 6]
+    >>> [len(c) for c in _chunks([Article(str(i), "x" * n, ()) for i, n in enumerate([9_000] * 4 + [50_000, 1])], 8)]
+    [4, 1, 1]
     """
-    it = iter(articles)
-    chunk = list(islice(it, size))
+    chunks = _bounded(iter(articles), size, size * CHUNK_CHARS_PER_ARTICLE)
+    chunk = next(chunks, None)
     while chunk:
-        following = list(islice(it, size))
+        following = next(chunks, None)
         if following or not last:
             yield chunk
         else:
             for i in range(0, len(chunk), last):
                 yield chunk[i:i + last]
         chunk = following
+
+
+def _bounded(articles: Iterator[Article], size: int, chars: int) -> Iterator[list[Article]]:
+    """Lists of at most ``size`` articles and ``chars`` characters of text (a longer article alone)."""
+    chunk: list[Article] = []
+    length = 0
+    for article in articles:
+        if chunk and (len(chunk) >= size or length + len(article.text) > chars):
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(article)
+        length += len(article.text)
+    if chunk:
+        yield chunk
 
 
 # -- writing ---------------------------------------------------------------------
@@ -472,6 +494,10 @@ class _Writer:
         self._thread.start()
 
     def add(self, built: Built) -> None:
+        # a batch stays under the size: the bulk loader's memory grows with it (an article
+        # larger than that goes alone)
+        if self.pending_triples + built.triples > self.batch_triples:
+            self.flush()
         self.pending.append(built)
         self.pending_triples += built.triples
         if self.pending_triples >= self.batch_triples or time.monotonic() - self.last_flush >= WRITE_SECONDS:
@@ -762,8 +788,8 @@ def build_corpus(
     ``jobs`` is the number of parsing processes (``local``) or of workers of
     the LocalCluster started when ``engine="dask"`` has no ``scheduler``.
     ``nlp`` (one job, local engine only) is used instead of loading ``model``.
-    ``write_triples`` is roughly how many triples go into one transaction
-    (whole articles; while articles keep coming, what is done is also
+    ``write_triples`` is how many triples go into one write, at most
+    (whole articles, a larger one alone; while articles keep coming, what is done is also
     written at least every :data:`WRITE_SECONDS`).
     Returns a :class:`CorpusReport`; articles that failed are listed in it,
     never raised. Raises :class:`~kg.errors.KGError` for what stops the whole
