@@ -160,6 +160,7 @@ def measure(cmd: list[str], log: bool = False) -> dict:
     wall = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     peak = [0.0]
+    peak_at = [""]  # when the peak came and each process's part of it
     last = [0.0]
     stop = threading.Event()
 
@@ -183,7 +184,9 @@ def measure(cmd: list[str], log: bool = False) -> dict:
                     each.append(rss / 2**20)
             except psutil.Error:
                 break
-            peak[0] = max(peak[0], total / 2**20)
+            if total / 2**20 > peak[0]:
+                peak[0] = total / 2**20
+                peak_at[0] = f"{time.monotonic() - wall:.0f} s ({' + '.join(f'{mb:.0f}' for mb in each)})"
             if log and time.monotonic() - last[0] >= LOG_SECONDS:
                 last[0] = time.monotonic()
                 parts = " + ".join(f"{mb:.0f}" for mb in each)
@@ -200,6 +203,8 @@ def measure(cmd: list[str], log: bool = False) -> dict:
         raise SystemExit(f"throughput: {' '.join(cmd)} failed with exit code {proc.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
     result["tree_peak_mb"] = peak[0] if psutil else None
+    if log and psutil:
+        print(f"memory: peak {peak[0]:.0f} MB at {peak_at[0]}", file=sys.stderr, flush=True)
     result["wall"] = time.monotonic() - wall
     return result
 
