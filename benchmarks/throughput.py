@@ -68,11 +68,41 @@ def run_build(path: Path, jobs: int, batch_size: int, store: Path, log: bool) ->
 
     progress = Progress(count_articles([path]), sys.stderr, live=False, log_interval=LOG_SECONDS) if log else None
     start = time.monotonic()
+    if log:
+        _log_phases(start)
     st = open_store(store, create=True)
     report = build_corpus([path], st, jobs=jobs, batch_size=batch_size, progress=progress)
     st.close()
     return {"work": time.monotonic() - start, "built": report.built, "failed": len(report.failures),
             "triples": report.triples}
+
+
+def _log_phases(start: float) -> None:
+    """Print when the first and the last results come back from the workers and when the derived graphs start and end."""
+    import kg.corpus
+    import kg.store.load
+
+    def say(what: str) -> None:
+        print(f"phase: {time.monotonic() - start:7.2f} s {what}", file=sys.stderr, flush=True)
+
+    run_processes, refresh_derived = kg.corpus._run_processes, kg.store.load.refresh_derived
+
+    def timed_processes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        results = run_processes(*args, **kwargs)
+        for n, chunk in enumerate(results):
+            if n == 0:
+                say("first results from the workers")
+            yield chunk
+        say("last results from the workers")
+
+    def timed_derived(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        say("articles written; derived graphs start")
+        try:
+            return refresh_derived(*args, **kwargs)
+        finally:
+            say("derived graphs done")
+
+    kg.corpus._run_processes, kg.store.load.refresh_derived = timed_processes, timed_derived
 
 
 def stages(path: Path, batch_size: int) -> None:
@@ -236,7 +266,8 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true",
                         help="instead: CPU time of each stage of a one-job build (parse, extract, resolve, rdf, store)")
     parser.add_argument("--log", action="store_true",
-                        help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr")
+                        help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr, "
+                        "and when its phases start and end")
     parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
