@@ -76,10 +76,16 @@ MaxQueryExecutionTime      = 120
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _free_ports(n: int) -> list[int]:
+    """``n`` distinct ports free at the moment (held together while chosen, so never the same twice)."""
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 def _answers(url: str) -> bool:
@@ -99,32 +105,46 @@ def virtuoso(tmp_path_factory):
             pytest.skip("KG_SKIP_VIRTUOSO=1 and Virtuoso is not installed")
         pytest.fail("virtuoso-t / isql-vt not found: install the Debian package virtuoso-opensource "
                     "(.ci/run does), or set KG_SKIP_VIRTUOSO=1 to skip these tests")
-    d = tmp_path_factory.mktemp("virtuoso")
-    (d / "vsp").mkdir()
-    sql, http = _free_port(), _free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http), encoding="utf-8")
-    log = open(d / "stdout.log", "wb")
-    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(d / "virtuoso.ini")], cwd=d,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{http}/sparql"
+    root = tmp_path_factory.mktemp("virtuoso")
+    proc = log = None
     try:
-        deadline = time.monotonic() + 180
-        while not _answers(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Virtuoso did not start: {(d / 'stdout.log').read_text(errors='replace')[-2000:]}")
-            time.sleep(0.5)
+        # a port found free can be taken before Virtuoso binds it (by any client's outgoing
+        # connection): Virtuoso then exits at once, and starts afresh on other ports
+        for attempt in range(3):
+            d = root / str(attempt)
+            (d / "vsp").mkdir(parents=True)
+            sql, http = _free_ports(2)
+            (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http), encoding="utf-8")
+            log = open(d / "stdout.log", "wb")
+            proc = subprocess.Popen([binary, "+foreground", "+configfile", str(d / "virtuoso.ini")], cwd=d,
+                                    stdout=log, stderr=subprocess.STDOUT)
+            url = f"http://127.0.0.1:{http}/sparql"
+            deadline = time.monotonic() + 180
+            while not _answers(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            else:
+                break
+            output = (d / "stdout.log").read_text(errors="replace")
+            taken = "Failed HTTP listen" in output or "Failed to start listening" in output
+            if proc.poll() is None or not taken or attempt == 2:
+                pytest.fail(f"Virtuoso did not start: {output[-2000:]}")
+            log.close()
         grant = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
                                capture_output=True, text=True, timeout=60)
         assert grant.returncode == 0, grant.stdout + grant.stderr
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if log is not None:
+            log.close()
 
 
 @pytest.fixture(scope="module")
