@@ -68,18 +68,18 @@ def case_parse(batch: str, tensor: str) -> dict:
 
     from kg.ingest import read_articles
     from kg.nlp import load_model
-    from kg.nlp.pipeline import BATCH_CHARS, _batches, _pieces
+    from kg.nlp.pipeline import BATCH_CHARS, _pieces, bounded_batches
 
     nlp = load_model(None)
     articles = list(read_articles([SHARED / "wikinews.jsonl"], on_problem=lambda p: None))
     page = max(articles, key=lambda a: len(a.text))
-    texts = [(text, None) for _, text in _pieces(page)]
-    list(nlp.pipe([t for t, _ in texts[:20]]))  # warm up
+    texts = [text for _, text in _pieces(page)]
+    list(nlp.pipe(texts[:20]))  # warm up
     _trim()
     peak = Peak()
     docs = []
-    for b in _batches(texts, 64, BATCH_CHARS if batch == "chars" else 10**12):
-        for doc in nlp.pipe([t for t, _ in b], batch_size=len(b)):
+    for b in bounded_batches(texts, 64, BATCH_CHARS if batch == "chars" else 10**12, len):
+        for doc in nlp.pipe(b, batch_size=len(b)):
             if tensor == "dropped":
                 doc.tensor = numpy.zeros((0,), dtype="float32")
             docs.append(doc)

@@ -401,7 +401,9 @@ def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> 
     >>> [len(c) for c in _chunks([Article(str(i), "x" * n, ()) for i, n in enumerate([9_000] * 4 + [50_000, 1])], 8)]
     [4, 1, 1]
     """
-    chunks = _bounded(iter(articles), size, size * CHUNK_CHARS_PER_ARTICLE)
+    from kg.nlp.pipeline import bounded_batches
+
+    chunks = bounded_batches(articles, size, size * CHUNK_CHARS_PER_ARTICLE, lambda a: len(a.text))
     chunk = next(chunks, None)
     while chunk:
         following = next(chunks, None)
@@ -411,20 +413,6 @@ def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> 
             for i in range(0, len(chunk), last):
                 yield chunk[i:i + last]
         chunk = following
-
-
-def _bounded(articles: Iterator[Article], size: int, chars: int) -> Iterator[list[Article]]:
-    """Lists of at most ``size`` articles and ``chars`` characters of text (a longer article alone)."""
-    chunk: list[Article] = []
-    length = 0
-    for article in articles:
-        if chunk and (len(chunk) >= size or length + len(article.text) > chars):
-            yield chunk
-            chunk, length = [], 0
-        chunk.append(article)
-        length += len(article.text)
-    if chunk:
-        yield chunk
 
 
 # -- writing ---------------------------------------------------------------------

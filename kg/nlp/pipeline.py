@@ -7,8 +7,8 @@ depend on how the text was cut up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.nlp.extract import relations_from_doc
 from kg.nlp.mentions import mentions_from_doc
@@ -17,6 +17,8 @@ from kg.records import Analysis, Article, Mention, Relation, Span
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 __all__ = [
     "analyse_doc",
@@ -28,6 +30,7 @@ __all__ = [
     "unpack_parsed",
     "MAX_SEGMENT_CHARS",
     "BATCH_CHARS",
+    "bounded_batches",
 ]
 
 #: Longer segments are cut (at a line or sentence end where possible) before
@@ -104,7 +107,7 @@ def parse_articles(
             for i, (offset, text) in enumerate(pieces):
                 yield text, (n, i, offset)
 
-    for batch in _batches(feed(), batch_size, BATCH_CHARS):
+    for batch in bounded_batches(feed(), batch_size, BATCH_CHARS, lambda item: len(item[0])):
         for doc, (n, i, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             doc.tensor = no_tensor
             pending[n][1][i] = (doc, offset)
@@ -112,20 +115,23 @@ def parse_articles(
     yield from _flush(pending, order)
 
 
-def _batches(items: Iterable[tuple[str, Any]], size: int, chars: int) -> Iterator[list[tuple[str, Any]]]:
-    """``(text, context)`` items in lists of at most ``size`` items and ``chars`` characters of text.
+def bounded_batches(items: Iterable[T], size: int, limit: int, length: Callable[[T], int]) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size`` items whose ``length`` adds up to at most ``limit``.
 
-    >>> [[t for t, _ in b] for b in _batches([("ab", 0), ("cd", 1), ("efgh", 2), ("i", 3)], 3, 4)]
-    [['ab', 'cd'], ['efgh'], ['i']]
+    An item longer than ``limit`` goes alone.
+
+    >>> list(bounded_batches(["ab", "cd", "efgh", "i", "j", "k"], 3, 4, len))
+    [['ab', 'cd'], ['efgh'], ['i', 'j', 'k']]
     """
-    batch: list[tuple[str, Any]] = []
-    length = 0
+    batch: list[T] = []
+    total = 0
     for item in items:
-        if batch and (len(batch) >= size or length + len(item[0]) > chars):
+        n = length(item)
+        if batch and (len(batch) >= size or total + n > limit):
             yield batch
-            batch, length = [], 0
+            batch, total = [], 0
         batch.append(item)
-        length += len(item[0])
+        total += n
     if batch:
         yield batch
 
