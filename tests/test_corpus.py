@@ -118,6 +118,21 @@ def test_a_build_past_the_facts_bound_reads_the_store_back_and_gives_the_same_st
     assert dump(tmp_path / "store") == reference
 
 
+def test_store_writes_stay_under_the_size_given_and_the_store_is_the_same(tmp_path, six, nlp, reference):
+    # the store's bulk loader takes memory in proportion to a write: no write may pass the size,
+    # except one article larger than it, which goes alone
+    store = open_store(tmp_path / "store", create=True)
+    writes: list[list[int]] = []
+    add = store.add_articles
+    store.add_articles = lambda articles: (writes.append([nt.count("\n") for _, nt in articles]), add(articles))[1]
+    report = build_corpus([six], store, nlp=nlp, write_triples=3000)
+    store.close()
+    assert report.built == 6 and sum(map(len, writes)) == 6
+    assert len(writes) > 1 and all(sum(w) <= 3000 or len(w) == 1 for w in writes), writes
+    assert any(len(w) > 1 for w in writes), writes  # small articles still share a write
+    assert dump(tmp_path / "store") == reference
+
+
 def test_rebuild_skips_unchanged_and_redoes_changed(tmp_path, six, nlp, reference):
     location = tmp_path / "store"
     store = open_store(location, create=True)
