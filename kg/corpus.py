@@ -411,8 +411,17 @@ def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> 
             yield chunk
         else:
             for i in range(0, len(chunk), last):
-                yield chunk[i:i + last]
+                yield _Tail(chunk[i:i + last])
         chunk = following
+
+
+class _Tail(list):
+    """A piece of the last chunk of a one-job build, which the parsing worker builds whole.
+
+    Once the parsing ends, the main process still has the chunks before it to
+    extract; the worker, idle otherwise, takes the extraction of the last
+    pieces off it.
+    """
 
 
 # -- writing ---------------------------------------------------------------------
@@ -617,7 +626,9 @@ def _worker_build(articles: list[Article], batch_size: int) -> list[Built | Fail
         _release_memory()
 
 
-def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Failure]:
+def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Built | Failure]:
+    if isinstance(articles, _Tail):
+        return _worker_build(articles, batch_size)
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER_NLP is not None
