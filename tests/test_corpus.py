@@ -268,9 +268,14 @@ def test_two_worker_processes_build_the_same_store(tmp_path, six, reference):
     assert dump(location) == reference
 
 
-def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six, reference):
+def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six, reference, monkeypatch):
     # without a loaded model or a known small total, one job parses in a worker process
-    # while this one extracts and writes: the store must not depend on where the work ran
+    # while this one extracts and writes, and the worker builds the last chunk's pieces whole:
+    # the store must not depend on where the work ran
+    import kg.corpus
+
+    monkeypatch.setattr(kg.corpus, "PIPELINE_CHUNK_ARTICLES", 2)  # chunks of 2, 2, then 2 in pieces of 1
+    monkeypatch.setattr(kg.corpus, "PIPELINE_LAST_CHUNK_ARTICLES", 1)
     store = open_store(tmp_path / "store", create=True)
     report = build_corpus([six], store)
     store.close()
