@@ -13,8 +13,9 @@ Workers are, by engine:
 
 - ``local`` with one job: one process that only parses (spaCy), handing each
   article's Docs back as a ``DocBin`` while the main process extracts,
-  resolves and maps the chunk before (a short build, or one given a loaded
-  pipeline, runs all in the main process);
+  resolves and maps the chunk before; the pieces of the last chunk it builds
+  whole, while the main process finishes the chunks before (a short build,
+  or one given a loaded pipeline, runs all in the main process);
 - ``local`` with N jobs: N processes, each with its own copy of the model,
   restarted every :data:`RESTART_AFTER` articles so spaCy's string store
   cannot grow without end;
