@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -219,7 +220,14 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
             raised[0] = time.monotonic()
             raise _Expired
 
+    def unraisable(info) -> None:  # noqa: ANN001 - sys.UnraisableHookArgs
+        # where Python drops the exception (a finaliser, a gc callback) it would print it on
+        # stderr as "Exception ignored in ..."; it is expected, and raised again a second later
+        if info.exc_type is not _Expired:
+            previous_hook(info)
+
     previous = signal.signal(signal.SIGALRM, expire)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         try:
@@ -228,6 +236,7 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
             live[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = previous_hook
     except _Expired:
         raise _timeout(what, seconds) from None
 

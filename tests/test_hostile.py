@@ -531,6 +531,33 @@ def test_runaway_query_is_stopped_by_timeout(runner, tmp_path, graph_copy):
     assert result.exit_code == 0 and json.loads(result.output)
 
 
+FINALISER_TIMEOUT = """
+import time
+import kg.query
+
+class Finalised:
+    def __del__(self):
+        time.sleep(0.3)  # the timer fires in here
+
+try:
+    with kg.query.time_limit(0.1):
+        Finalised()  # dropped at once: its finaliser runs now
+        while True:
+            time.sleep(0.05)
+except kg.query.QueryTimeout:
+    print("stopped")
+"""
+
+
+def test_a_timeout_landing_in_a_finaliser_prints_nothing_and_still_stops_the_query():
+    # the timer can fire while Python runs a finaliser, which drops the exception there and
+    # prints "Exception ignored in ..." on stderr; it is raised again a second later instead
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-c", FINALISER_TIMEOUT], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "stopped", r.stderr
+    assert r.stderr == ""
+
+
 def test_timeout_must_be_positive(runner, graph_copy):
     result = query(runner, graph_copy, "predicates", "--timeout", "0")
     assert result.exit_code == 2 and "--timeout" in result.output
