@@ -444,7 +444,7 @@ class _SpilledFacts:
         """Keep the facts of ``batch``; False when they cannot all be kept (an article has none, or too many)."""
         if any(b.facts is None for b in batch):
             return False
-        self.relations += sum(len(b.facts.relations) for b in batch if b.facts)
+        self.relations += sum(len(b.facts.relations) for b in batch)
         if self.relations > FACTS_MAX_RELATIONS:
             return False
         pickle.dump([b.facts for b in batch], self.file, protocol=pickle.HIGHEST_PROTOCOL)
