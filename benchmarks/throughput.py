@@ -9,9 +9,14 @@ Takes the first N articles of the corpus (default ``../shared/corpus/news.jsonl`
 ``--rounds`` rounds:
 
 - bare: ``nlp.pipe`` over the articles' content segments (what kg parses),
-  same model, same ``n_process`` (= ``--jobs``), same batch size;
+  same model as spaCy ships it, same ``n_process`` (= ``--jobs``), same batch size;
 - build: :func:`kg.corpus.build_corpus`, what ``kg build --store`` runs, into
   a fresh temporary store.
+
+With ``--kg-parse``, a third side times ``nlp.pipe`` with the pipeline kg
+parses with: the same model, with :mod:`kg.nlp.fast`'s attribute ruler and
+lemmatizer, which give the same annotations faster. build / kg-parse is then
+what kg adds on top of its own parse.
 
 Each runs in its own subprocess, so its memory peak is its own. Times are wall
 seconds from the start of the subprocess (imports and model loading included:
@@ -47,13 +52,14 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bare(path: Path, jobs: int, batch_size: int) -> dict:
-    """Parse the articles' content segments with bare ``nlp.pipe``."""
+def run_bare(path: Path, jobs: int, batch_size: int, stock: bool = True) -> dict:
+    """Parse the articles' content segments with bare ``nlp.pipe``: spaCy's pipeline as shipped, or (not ``stock``)
+    kg's."""
     from kg.ingest import read_articles
     from kg.nlp import load_model
     from kg.nlp.pipeline import _pieces
 
-    nlp = load_model(None)
+    nlp = load_model(None, stock=stock)
     texts = [text for article in read_articles([path]) for _, text in _pieces(article)]
     start = time.monotonic()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=jobs))
@@ -125,6 +131,10 @@ def stages(path: Path, batch_size: int) -> None:
     times = {"read and hash": clock() - t}
     pieces = [(text, (n, offset)) for n, a in enumerate(articles) for offset, text in _pieces(a)]
     t = clock()
+    for _ in load_model(None, stock=True).pipe(pieces, as_tuples=True, batch_size=batch_size):
+        pass
+    stock = clock() - t
+    t = clock()
     docs = list(nlp.pipe(pieces, as_tuples=True, batch_size=batch_size))
     times["parse (nlp.pipe)"] = clock() - t
     parts: dict[int, list] = defaultdict(list)
@@ -168,11 +178,12 @@ def stages(path: Path, batch_size: int) -> None:
         print(f"  {name:36} {sec:8.2f} CPU s  {sec / parse:6.1%} of the parse")
     rest = sum(sec for name, sec in times.items() if name != "parse (nlp.pipe)")
     print(f"  {'all but the parse':36} {rest:8.2f} CPU s  {rest / parse:6.1%} of the parse")
+    print(f"  {'(parse with spaCy stock components)':36} {stock:8.2f} CPU s  {stock / parse:6.1%} of the parse")
 
 
 def child(args: argparse.Namespace) -> None:
-    if args.child == "bare":
-        out = run_bare(args.input, args.jobs, args.batch_size)
+    if args.child in ("bare", "kg-parse"):
+        out = run_bare(args.input, args.jobs, args.batch_size, stock=args.child == "bare")
     else:
         out = run_build(args.input, args.jobs, args.batch_size, args.store, args.log)
     out["total"] = time.monotonic() - STARTED
@@ -263,12 +274,14 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--corpus", type=Path, nargs="+", default=[DEFAULT_CORPUS])
     parser.add_argument("--only", choices=["bare", "build"], help="measure only one side (e.g. memory of build)")
+    parser.add_argument("--kg-parse", action="store_true",
+                        help="also time bare nlp.pipe with kg's pipeline (the model with kg.nlp.fast's components)")
     parser.add_argument("--stages", action="store_true",
                         help="instead: CPU time of each stage of a one-job build (parse, extract, resolve, rdf, store)")
     parser.add_argument("--log", action="store_true",
                         help=f"log the build's progress and the memory every {LOG_SECONDS:.0f} s on stderr, "
                         "and when its phases start and end")
-    parser.add_argument("--child", choices=["bare", "build"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["bare", "kg-parse", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -290,7 +303,7 @@ def main() -> None:
               f"batch size {args.batch_size}, {args.rounds} round(s); load average {os.getloadavg()[0]:.1f}")
         base = [sys.executable, str(Path(__file__).resolve()), "--input", str(data), "--jobs", str(args.jobs),
                 "--batch-size", str(args.batch_size)]
-        sides = [args.only] if args.only else ["bare", "build"]
+        sides = [args.only] if args.only else ["bare", "build"] + ["kg-parse"] * args.kg_parse
         runs: dict[str, list[dict]] = {s: [] for s in sides}
         for r in range(args.rounds):
             for side in sides if r % 2 == 0 else sides[::-1]:
@@ -301,19 +314,21 @@ def main() -> None:
                 runs[side].append(res)
                 peak = f"{res['tree_peak_mb']:.0f} MB" if res["tree_peak_mb"] is not None else "n/a (no psutil)"
                 extra = f", {res['built']} built, {res['failed']} failed" if side == "build" else ""
-                print(f"  round {r + 1} {side:5}: total {res['total']:7.2f} s, work {res['work']:7.2f} s, "
+                print(f"  round {r + 1} {side:8}: total {res['total']:7.2f} s, work {res['work']:7.2f} s, "
                       f"peak RSS (tree) {peak}, ru_maxrss {res['maxrss_mb']:.0f} MB{extra}")
         print()
         for side in sides:
             best = min(runs[side], key=lambda x: x["total"])
             peak = max((x["tree_peak_mb"] or 0) for x in runs[side])
-            print(f"{side:5}: best total {best['total']:.2f} s ({n / best['total']:.1f} articles/s), "
+            print(f"{side:8}: best total {best['total']:.2f} s ({n / best['total']:.1f} articles/s), "
                   f"best work {min(x['work'] for x in runs[side]):.2f} s, peak RSS {peak:.0f} MB")
-        if len(sides) == 2:
-            ratio = min(x["total"] for x in runs["build"]) / min(x["total"] for x in runs["bare"])
-            work_ratio = min(x["work"] for x in runs["build"]) / min(x["work"] for x in runs["bare"])
-            paired = [b["total"] / a["total"] for a, b in zip(runs["bare"], runs["build"])]
-            print(f"build / bare: {ratio:.3f} (total), {work_ratio:.3f} (work); per round "
+        for baseline in ("bare", "kg-parse"):
+            if "build" not in runs or baseline not in runs:
+                continue
+            ratio = min(x["total"] for x in runs["build"]) / min(x["total"] for x in runs[baseline])
+            work_ratio = min(x["work"] for x in runs["build"]) / min(x["work"] for x in runs[baseline])
+            paired = [b["total"] / a["total"] for a, b in zip(runs[baseline], runs["build"])]
+            print(f"build / {baseline}: {ratio:.3f} (total), {work_ratio:.3f} (work); per round "
                   + ", ".join(f"{p:.3f}" for p in paired))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -26,11 +26,14 @@ def resolve_model_name(name: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None) -> Language:
+def load_model(name: str | None = None, stock: bool = False) -> Language:
     """Load a spaCy pipeline by package name or path.
 
     With no ``name`` (and no ``KG_MODEL`` in the environment) the first of
-    :data:`DEFAULT_MODELS` that is installed is loaded.
+    :data:`DEFAULT_MODELS` that is installed is loaded. Its rule-based
+    attribute ruler and lemmatizer are swapped for :mod:`kg.nlp.fast`'s,
+    which give the same annotations in about a quarter less parse time;
+    ``stock=True`` keeps spaCy's own.
 
     Raises :class:`~kg.errors.ModelError` when nothing loads.
     """
@@ -54,5 +57,9 @@ def load_model(name: str | None = None) -> Language:
                 f"spaCy model {candidate!r} has no {' or '.join(sorted(missing))}; "
                 "kg needs a pipeline with a dependency parser and NER, such as en_core_web_sm"
             )
+        if not stock:
+            from kg.nlp.fast import speed_up
+
+            speed_up(nlp)
         return nlp
     raise ModelError(f"no spaCy English model is installed; {INSTALL_HINT}")
