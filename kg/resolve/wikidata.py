@@ -62,6 +62,7 @@ class KnownEntity:
         return WIKIDATA_PREFIX + self.wikidata_id if self.wikidata_id else ""
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Return the lookup form of a name: case, dots, diacritics and spacing folded.
 
@@ -70,9 +71,10 @@ def fold(text: str) -> str:
     >>> fold("  Recep Tayyip  Erdoğan ")
     'recep tayyip erdogan'
     """
-    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().replace(".", "")
-    return " ".join(text.split())
+    if not text.isascii():  # ASCII has no curly quotes, decompositions or combining marks
+        text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().replace(".", "").split())
 
 
 @lru_cache(maxsize=1)
