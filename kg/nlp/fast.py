@@ -51,8 +51,8 @@ _STRING_ATTRS = {
     "SHAPE": ("shape", "shape_"), "ENT_TYPE": ("ent_type", "ent_type_"),
 }
 _FLAG_ATTRS = {"IS_SPACE": "is_space", "IS_PUNCT": "is_punct", "IS_ALPHA": "is_alpha", "IS_DIGIT": "is_digit"}
-#: Cached results kept at most (each new string or tag combination adds one).
-CACHE_ENTRIES = 500_000
+#: Results each cache keeps at most (some 25 MB when full), then it starts again empty.
+CACHE_ENTRIES = 100_000
 
 
 def _test(attr: str, spec: Any) -> frozenset | Callable[[Any], bool] | None:
