@@ -105,3 +105,11 @@ def test_a_ruler_setting_extension_attributes_is_left_as_spacy_has_it():
     assert speed_up(nlp) == []
     assert nlp.get_pipe("attribute_ruler") is ruler
     assert nlp("a x")[1]._.kg_test_flag is True
+
+
+def test_a_rule_lemmatizer_without_its_tables_is_left_to_raise_as_spacy_does():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    assert speed_up(nlp) == []
+    with pytest.raises(ValueError, match="lemma_rules"):
+        nlp("Dogs barked.")

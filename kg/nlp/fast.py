@@ -307,8 +307,10 @@ def speed_up(nlp: Language) -> list[str]:
     for name, component in list(nlp.pipeline):
         if type(component) is AttributeRuler and FastAttributeRuler.covers(component):
             factory = "kg_fast_attribute_ruler"
-        elif type(component) in (Lemmatizer, EnglishLemmatizer) and component.mode == "rule":
-            # spaCy's own rule lookup: a function of the token's text, part of speech and morphology
+        elif (type(component) in (Lemmatizer, EnglishLemmatizer) and component.mode == "rule"
+              and all(component.lookups.has_table(t) for t in component.get_lookups_config("rule")[0])):
+            # spaCy's own rule lookup (a function of the token's text, part of speech and morphology),
+            # with its tables loaded: without them spaCy's raises, and so it is left to
             factory = "kg_fast_lemmatizer"
         else:
             continue
