@@ -32,7 +32,7 @@ def load_model(name: str | None = None, stock: bool = False) -> Language:
     With no ``name`` (and no ``KG_MODEL`` in the environment) the first of
     :data:`DEFAULT_MODELS` that is installed is loaded. Its rule-based
     attribute ruler and lemmatizer are swapped for :mod:`kg.nlp.fast`'s,
-    which give the same annotations in about a quarter less parse time;
+    which give the same annotations in a fifth to a quarter less parse time;
     ``stock=True`` keeps spaCy's own.
 
     Raises :class:`~kg.errors.ModelError` when nothing loads.

@@ -32,7 +32,7 @@ from kg.rdf.vocab import ARTICLE, ENTITY, KG, REL, SCHEMA, TYPE_CLASSES, bind_pr
 
 class _Terms:
     """A namespace whose terms are made once: rdflib builds a new ``URIRef`` on every attribute access,
-    which was a tenth of the mapping's time."""
+    about a tenth of the mapping's time."""
 
     def __init__(self, namespace) -> None:  # noqa: ANN001 - an rdflib Namespace or DefinedNamespace
         self._namespace = namespace
