@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -143,8 +142,8 @@ def stages(path: Path, batch_size: int) -> None:
         parts[n].append((doc, offset))
     t = clock()
     packed = [pack_parsed(parts[n]) for n in range(len(articles))]
-    unpacked = [unpack_parsed(pickle.loads(pickle.dumps(p)), nlp.lang) for p in packed]
-    times["Docs to the next process (DocBin, pickled)"] = clock() - t
+    unpacked = [unpack_parsed(p, nlp.lang) for p in packed]
+    times["Docs to the next process (DocBin)"] = clock() - t
     del docs, parts, packed
     t = clock()
     analyses = [analyse_parsed(a, unpacked[n]) for n, a in enumerate(articles)]

@@ -272,11 +272,11 @@ def _one_by_one_on_failure(articles: Sequence[Article], run: Callable[[Sequence[
 
 @dataclass(frozen=True)
 class Parsed:
-    """One article parsed in a worker process, its Docs packed for the extracting process."""
+    """One article parsed in a worker process, its Docs serialised for the extracting process."""
 
     article: Article
     lang: str
-    packed: tuple[Any, tuple[int, ...]]  # kg.nlp.pipeline.pack_parsed's (a spaCy DocBin, the offsets)
+    packed: tuple[bytes, tuple[int, ...]]
 
 
 def parse_chunk(articles: Sequence[Article], nlp: Language, batch_size: int = BATCH_SIZE) -> list[Parsed | Failure]:

@@ -16,7 +16,7 @@ from kg.records import Analysis, Article, Mention, Relation, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import Doc
 
 T = TypeVar("T")
 
@@ -161,23 +161,21 @@ def analyse_parsed(article: Article, parts: list[tuple[Doc, int]]) -> Analysis:
     return Analysis(article, tuple(mentions), tuple(relations), tuple(sentences))
 
 
-def pack_parsed(parts: list[tuple[Doc, int]]) -> tuple[DocBin, tuple[int, ...]]:
-    """An article's parsed pieces, to be pickled to another process and read there by :func:`unpack_parsed`.
-
-    The ``DocBin`` is sent as an object, not as ``DocBin.to_bytes()``: those
-    bytes go through msgpack, whose codec registry scans the installed
-    packages' entry points on every call, which took 40 % of reading them back.
-    """
+def pack_parsed(parts: list[tuple[Doc, int]]) -> tuple[bytes, tuple[int, ...]]:
+    """Serialise an article's parsed pieces, to be read in another process by :func:`unpack_parsed`."""
     from spacy.tokens import DocBin
 
     # the tokens, tags, parse and entities; kg sets no user data on Docs, so none is sent
-    return DocBin(docs=[doc for doc, _ in parts]), tuple(o for _, o in parts)
+    return DocBin(docs=[doc for doc, _ in parts]).to_bytes(), tuple(o for _, o in parts)
 
 
-def unpack_parsed(packed: tuple[DocBin, tuple[int, ...]], lang: str) -> list[tuple[Doc, int]]:
-    """The pieces :func:`pack_parsed` packed, as Docs over a blank vocabulary of ``lang``."""
-    docs, offsets = packed
-    return list(zip(docs.get_docs(_blank_vocab(lang)), offsets))
+def unpack_parsed(packed: tuple[bytes, tuple[int, ...]], lang: str) -> list[tuple[Doc, int]]:
+    """The pieces :func:`pack_parsed` serialised, as Docs over a blank vocabulary of ``lang``."""
+    from spacy.tokens import DocBin
+
+    blob, offsets = packed
+    docs = list(DocBin().from_bytes(blob).get_docs(_blank_vocab(lang)))
+    return list(zip(docs, offsets))
 
 
 #: A vocabulary is replaced after this many articles: its string store only grows.
