@@ -81,8 +81,8 @@ INLINE_CHUNK_ARTICLES = 64
 #: Articles per task sent to the parsing process of a one-job build: small
 #: enough that little is left to extract once the last one is parsed.
 PIPELINE_CHUNK_ARTICLES = 32
-#: The last chunk of a one-job build goes to the parsing process in pieces of this many.
-PIPELINE_LAST_CHUNK_ARTICLES = 8
+#: The first and the last chunk of a one-job build go to the parsing process in pieces of this many.
+PIPELINE_PIECE_ARTICLES = 8
 #: A one-job build of fewer articles than this parses in its own process:
 #: starting a parsing process costs more than it saves.
 PIPELINE_MIN_ARTICLES = 2 * PIPELINE_CHUNK_ARTICLES
@@ -384,36 +384,41 @@ class _Reader:
             yield article
 
 
-def _chunks(articles: Iterable[Article], size: int, last: int | None = None) -> Iterator[list[Article]]:
-    """``articles`` in lists of ``size``; with ``last``, the final list is cut into lists of that many.
+def _chunks(articles: Iterable[Article], size: int, ends: int | None = None) -> Iterator[list[Article]]:
+    """``articles`` in lists of ``size``; with ``ends``, the first and the final list are cut into lists of
+    that many.
 
     A list also holds at most ``size`` times :data:`CHUNK_CHARS_PER_ARTICLE`
     characters of text (a longer article goes alone): a worker's memory grows
     with the text of its task, and a few long pages in one task made the
     largest peaks of a build.
 
-    The one-job pipeline extracts a chunk after the worker has parsed it, so
-    what remains once the parsing ends is the extraction of the last chunk:
-    a small one keeps that tail short. Each chunk is handed on once the next
-    is read, which is how the last one is known.
+    The one-job pipeline extracts a chunk after the worker has parsed it: a
+    small first chunk gives the extracting process its first work sooner,
+    and small last ones (:class:`_Tail`, built whole by the worker) keep
+    short what remains once the parsing ends. Each chunk is handed on once
+    the next is read, which is how the last one is known.
 
-    >>> [len(c) for c in _chunks([Article(str(i), "x", ()) for i in range(64)], 32, 8)]
-    [32, 8, 8, 8, 8]
+    >>> [len(c) for c in _chunks([Article(str(i), "x", ()) for i in range(96)], 32, 8)]
+    [8, 8, 8, 8, 32, 8, 8, 8, 8]
     >>> [len(c) for c in _chunks([Article(str(i), "x" * n, ()) for i, n in enumerate([9_000] * 4 + [50_000, 1])], 8)]
     [4, 1, 1]
     """
     from kg.nlp.pipeline import bounded_batches
 
     chunks = bounded_batches(articles, size, size * CHUNK_CHARS_PER_ARTICLE, lambda a: len(a.text))
-    chunk = next(chunks, None)
+    chunk, first = next(chunks, None), True
     while chunk:
         following = next(chunks, None)
-        if following or not last:
-            yield chunk
+        if ends and not following:
+            for i in range(0, len(chunk), ends):
+                yield _Tail(chunk[i:i + ends])
+        elif ends and first:
+            for i in range(0, len(chunk), ends):
+                yield chunk[i:i + ends]
         else:
-            for i in range(0, len(chunk), last):
-                yield _Tail(chunk[i:i + last])
-        chunk = following
+            yield chunk
+        chunk, first = following, False
 
 
 class _Tail(list):
@@ -811,7 +816,7 @@ def build_corpus(
     if engine == "dask":
         results = _run_dask(_chunks(reader, CHUNK_ARTICLES), model, jobs, batch_size, scheduler)
     elif pipelined:
-        results = _run_pipelined(_chunks(reader, PIPELINE_CHUNK_ARTICLES, PIPELINE_LAST_CHUNK_ARTICLES),
+        results = _run_pipelined(_chunks(reader, PIPELINE_CHUNK_ARTICLES, PIPELINE_PIECE_ARTICLES),
                                  model, batch_size)
     elif jobs == 1:
         if nlp is None:

@@ -274,8 +274,9 @@ def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six,
     # the store must not depend on where the work ran
     import kg.corpus
 
-    monkeypatch.setattr(kg.corpus, "PIPELINE_CHUNK_ARTICLES", 2)  # chunks of 2, 2, then 2 in pieces of 1
-    monkeypatch.setattr(kg.corpus, "PIPELINE_LAST_CHUNK_ARTICLES", 1)
+    # chunks of 2: the first in pieces of 1, the second whole, the last in pieces of 1 built whole
+    monkeypatch.setattr(kg.corpus, "PIPELINE_CHUNK_ARTICLES", 2)
+    monkeypatch.setattr(kg.corpus, "PIPELINE_PIECE_ARTICLES", 1)
     store = open_store(tmp_path / "store", create=True)
     report = build_corpus([six], store)
     store.close()
