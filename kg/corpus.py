@@ -410,12 +410,10 @@ def _chunks(articles: Iterable[Article], size: int, ends: int | None = None) -> 
     chunk, first = next(chunks, None), True
     while chunk:
         following = next(chunks, None)
-        if ends and not following:
+        if ends and (first or not following):
+            piece = list if following else _Tail
             for i in range(0, len(chunk), ends):
-                yield _Tail(chunk[i:i + ends])
-        elif ends and first:
-            for i in range(0, len(chunk), ends):
-                yield chunk[i:i + ends]
+                yield piece(chunk[i:i + ends])
         else:
             yield chunk
         chunk, first = following, False
