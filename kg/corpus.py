@@ -14,8 +14,11 @@ Workers are, by engine:
 - ``local`` with one job: one process that only parses (spaCy), handing each
   article's Docs back as a ``DocBin`` while the main process extracts,
   resolves and maps the chunk before; the pieces of the last chunk it builds
-  whole, while the main process finishes the chunks before (a short build,
-  or one given a loaded pipeline, runs all in the main process);
+  whole, while the main process finishes the chunks before. Whenever the
+  main process has nothing of the worker's to finish (while the worker
+  starts, when it keeps ahead, at the end) it builds the next few articles
+  itself with its own copy of the model (a short build, or one given a
+  loaded pipeline, runs all in the main process);
 - ``local`` with N jobs: N processes, each with its own copy of the model,
   restarted every :data:`RESTART_AFTER` articles so spaCy's string store
   cannot grow without end;
@@ -595,10 +598,84 @@ def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
     """One parsing process, with extraction, resolution and the RDF mapping in this one.
 
     The two overlap: while the worker parses a chunk, this process reads the
-    records of the one before.
+    records of the one before. Whenever this process has nothing of the
+    worker's to read (while the worker starts, when it reads faster than the
+    worker parses, at the end) it builds a piece of the next chunk itself.
     """
-    for results in _run_processes(chunks, model, 1, batch_size, task=_worker_parse):
+    # the worker's process starts while this one imports spaCy and reads the first articles
+    ctx = _process_context()
+    _start_server(ctx)
+    source = _SharedChunks(chunks)
+    helper = _Helper(model, batch_size)
+
+    def help_out() -> list[Built | Failure] | None:
+        piece = source.piece(PIPELINE_PIECE_ARTICLES, PIPELINE_PIECE_ARTICLES * CHUNK_CHARS_PER_ARTICLE)
+        return None if piece is None else helper.build(piece)
+
+    for results in _run_processes(source, model, 1, batch_size, task=_worker_parse, idle=help_out, ctx=ctx):
         yield [finish_parsed(r) if isinstance(r, Parsed) else r for r in results]
+
+
+class _SharedChunks:
+    """The chunks of a one-job build, taken whole by the parsing worker and a piece at a time by the main process.
+
+    >>> articles = [Article(str(i), "x" * 10, ()) for i in range(5)]
+    >>> shared = _SharedChunks([articles[:3], articles[3:]])
+    >>> [c and [a.id for a in c] for c in (shared.piece(2, 100), next(shared), shared.piece(2, 15), next(shared))]
+    [['0', '1'], ['2'], None, ['3', '4']]
+    >>> shared.piece(2, 100) is None
+    True
+    """
+
+    def __init__(self, chunks: Iterable[list[Article]]) -> None:
+        self._chunks = iter(chunks)
+        self._left: list[Article] | None = None  # what the main process left of a chunk it took a piece of
+
+    def __iter__(self) -> _SharedChunks:
+        return self
+
+    def __next__(self) -> list[Article]:
+        if self._left:
+            chunk, self._left = self._left, None
+            return chunk
+        return next(self._chunks)
+
+    def piece(self, articles: int, chars: int) -> list[Article] | None:
+        """Up to ``articles`` articles of the next chunk (the rest stays for the worker), or None when the
+        chunk's first articles hold more than ``chars`` characters (long pages stay with the worker) or
+        none are left."""
+        chunk = self._left or next(self._chunks, None)
+        self._left = None
+        if not chunk:
+            return None
+        piece, rest = type(chunk)(chunk[:articles]), type(chunk)(chunk[articles:])
+        if sum(len(a.text) for a in piece) > chars:
+            self._left = chunk
+            return None
+        self._left = rest or None
+        return piece
+
+
+class _Helper:
+    """The main process's own pipeline for the pieces it builds, loaded when first needed (while the worker loads
+    its own) and replaced after :data:`RESTART_AFTER` articles, as a worker is."""
+
+    def __init__(self, model: str | None, batch_size: int) -> None:
+        self.model, self.batch_size = model, batch_size
+        self.nlp: Language | None = None
+        self.articles = 0
+
+    def build(self, articles: list[Article]) -> list[Built | Failure]:
+        if self.nlp is None or self.articles >= RESTART_AFTER:
+            from kg.nlp import load_model
+
+            self.nlp, self.articles = None, 0
+            self.nlp = load_model(self.model)
+        self.articles += len(articles)
+        try:
+            return build_articles(articles, self.nlp, self.batch_size)
+        finally:
+            _release_memory()
 
 
 def _run_inline(chunks: Iterable[list[Article]], nlp: Language, batch_size: int) -> Iterator[list[Built | Failure]]:
@@ -642,6 +719,14 @@ def _worker_parse(articles: list[Article], batch_size: int) -> list[Parsed | Bui
         _release_memory()
 
 
+def _start_server(ctx: multiprocessing.context.BaseContext) -> None:
+    """Start ``ctx``'s fork server now, without waiting for it: it imports spaCy and kg while this process goes on."""
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _process_context() -> multiprocessing.context.BaseContext:
     # Workers start from a clean server process, not a fork of this one: the
     # main process runs the writer thread and the store's own threads.
@@ -653,14 +738,18 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 
 def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int,
-                   batch_size: int, task: Callable = _worker_build) -> Iterator[list]:
+                   batch_size: int, task: Callable = _worker_build,
+                   idle: Callable[[], list | None] | None = None,
+                   ctx: multiprocessing.context.BaseContext | None = None) -> Iterator[list]:
     """Run ``task`` over chunks on ``jobs`` worker processes, yielding its results in the order done.
 
-    A chunk whose worker died is retried one article per task.
+    A chunk whose worker died is retried one article per task. While no
+    result is ready, ``idle`` (if given) is called, and what it returns (not
+    None) is yielded too.
     """
     it = iter(chunks)
     retry: list[list[Article]] = []
-    ctx = _process_context()
+    ctx = ctx or _process_context()
     while True:
         pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,),
                                    max_tasks_per_child=max(1, RESTART_AFTER // CHUNK_ARTICLES))
@@ -676,7 +765,13 @@ def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int
 
             fill()
             while inflight:
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                done, _ = wait(inflight, timeout=0 if idle else None, return_when=FIRST_COMPLETED)
+                if not done:
+                    extra = idle() if idle else None
+                    if extra is not None:
+                        yield extra
+                        continue
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     chunk = inflight.pop(fut)
                     try:

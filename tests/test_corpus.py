@@ -270,17 +270,23 @@ def test_two_worker_processes_build_the_same_store(tmp_path, six, reference):
 
 def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six, reference, monkeypatch):
     # without a loaded model or a known small total, one job parses in a worker process
-    # while this one extracts and writes, and the worker builds the last chunk's pieces whole:
-    # the store must not depend on where the work ran
+    # while this one extracts and writes, and the worker builds the last chunk's pieces whole
+    # (unless this process, idle, takes them): the store must not depend on where the work ran
     import kg.corpus
 
     # chunks of 2: the first in pieces of 1, the second whole, the last in pieces of 1 built whole
     monkeypatch.setattr(kg.corpus, "PIPELINE_CHUNK_ARTICLES", 2)
     monkeypatch.setattr(kg.corpus, "PIPELINE_PIECE_ARTICLES", 1)
+    # while the worker starts, this process builds pieces itself; the worker has the first three chunks
+    built_here: list[str] = []
+    build = kg.corpus._Helper.build
+    monkeypatch.setattr(kg.corpus._Helper, "build",
+                        lambda self, articles: built_here.extend(a.id for a in articles) or build(self, articles))
     store = open_store(tmp_path / "store", create=True)
     report = build_corpus([six], store)
     store.close()
     assert report.built == 6 and not report.failures
+    assert 1 <= len(built_here) <= 2
     assert dump(tmp_path / "store") == reference
 
 
