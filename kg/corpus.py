@@ -602,9 +602,6 @@ def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
     worker's to read (while the worker starts, when it reads faster than the
     worker parses, at the end) it builds a piece of the next chunk itself.
     """
-    # the worker's process starts while this one imports spaCy and reads the first articles
-    ctx = _process_context()
-    _start_server(ctx)
     source = _SharedChunks(chunks)
     helper = _Helper(model, batch_size)
 
@@ -612,7 +609,7 @@ def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
         piece = source.piece(PIPELINE_PIECE_ARTICLES, PIPELINE_PIECE_ARTICLES * CHUNK_CHARS_PER_ARTICLE)
         return None if piece is None else helper.build(piece)
 
-    for results in _run_processes(source, model, 1, batch_size, task=_worker_parse, idle=help_out, ctx=ctx):
+    for results in _run_processes(source, model, 1, batch_size, task=_worker_parse, idle=help_out):
         yield [finish_parsed(r) if isinstance(r, Parsed) else r for r in results]
 
 
@@ -739,8 +736,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int,
                    batch_size: int, task: Callable = _worker_build,
-                   idle: Callable[[], list | None] | None = None,
-                   ctx: multiprocessing.context.BaseContext | None = None) -> Iterator[list]:
+                   idle: Callable[[], list | None] | None = None) -> Iterator[list]:
     """Run ``task`` over chunks on ``jobs`` worker processes, yielding its results in the order done.
 
     A chunk whose worker died is retried one article per task. While no
@@ -749,7 +745,8 @@ def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int
     """
     it = iter(chunks)
     retry: list[list[Article]] = []
-    ctx = ctx or _process_context()
+    ctx = _process_context()
+    _start_server(ctx)  # the workers' server starts while this process imports spaCy and reads the first articles
     while True:
         pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(model,),
                                    max_tasks_per_child=max(1, RESTART_AFTER // CHUNK_ARTICLES))
