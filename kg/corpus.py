@@ -666,8 +666,10 @@ class _Helper:
         if self.nlp is None or self.articles >= RESTART_AFTER:
             from kg.nlp import load_model
 
-            self.nlp, self.articles = None, 0
-            self.nlp = load_model(self.model)
+            if self.nlp is not None:
+                self.nlp = None
+                load_model.cache_clear()  # a new copy, with a new string store, not the one cached
+            self.nlp, self.articles = load_model(self.model), 0
         self.articles += len(articles)
         try:
             return build_articles(articles, self.nlp, self.batch_size)

@@ -290,6 +290,21 @@ def test_one_job_parsing_in_its_own_process_builds_the_same_store(tmp_path, six,
     assert dump(tmp_path / "store") == reference
 
 
+def test_the_main_process_replaces_its_pipeline_as_a_worker_is_replaced(six, monkeypatch):
+    # the pieces the main process builds itself grow its pipeline's string store as a worker's:
+    # after RESTART_AFTER articles it takes a new copy, and builds the same
+    import kg.corpus
+    from kg.ingest import read_articles
+
+    monkeypatch.setattr(kg.corpus, "RESTART_AFTER", 2)
+    articles = list(read_articles([six]))
+    helper = kg.corpus._Helper(None, kg.corpus.BATCH_SIZE)
+    first = [helper.build(articles[:2]), helper.nlp]
+    again = [helper.build(articles[:2]), helper.nlp]
+    assert first[1] is not again[1]
+    assert [b.ntriples for b in first[0]] == [b.ntriples for b in again[0]]
+
+
 def test_dask_local_cluster_builds_the_same_store(tmp_path, six, reference):
     pytest.importorskip("dask.distributed", reason="the dask extra is not installed (pip install 'kg[dask]')")
     store = open_store(tmp_path / "store", create=True)
