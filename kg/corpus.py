@@ -86,6 +86,9 @@ INLINE_CHUNK_ARTICLES = 64
 PIPELINE_CHUNK_ARTICLES = 32
 #: The first and the last chunk of a one-job build go to the parsing process in pieces of this many.
 PIPELINE_PIECE_ARTICLES = 8
+#: The main process of a one-job build, when it builds articles itself, takes at most this many characters at a
+#: time (some 8 news articles): it also holds the store's writes, so its memory is the build's largest part.
+HELPER_PIECE_CHARS = 20_000
 #: A one-job build of fewer articles than this parses in its own process:
 #: starting a parsing process costs more than it saves.
 PIPELINE_MIN_ARTICLES = 2 * PIPELINE_CHUNK_ARTICLES
@@ -606,7 +609,7 @@ def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
     helper = _Helper(model, batch_size)
 
     def help_out() -> list[Built | Failure] | None:
-        piece = source.piece(PIPELINE_PIECE_ARTICLES, PIPELINE_PIECE_ARTICLES * CHUNK_CHARS_PER_ARTICLE)
+        piece = source.piece(PIPELINE_PIECE_ARTICLES, HELPER_PIECE_CHARS)
         return None if piece is None else helper.build(piece)
 
     for results in _run_processes(source, model, 1, batch_size, task=_worker_parse, idle=help_out):
@@ -619,7 +622,10 @@ class _SharedChunks:
     >>> articles = [Article(str(i), "x" * 10, ()) for i in range(5)]
     >>> shared = _SharedChunks([articles[:3], articles[3:]])
     >>> [c and [a.id for a in c] for c in (shared.piece(2, 100), next(shared), shared.piece(2, 15), next(shared))]
-    [['0', '1'], ['2'], None, ['3', '4']]
+    [['0', '1'], ['2'], ['3'], ['4']]
+    >>> shared = _SharedChunks([articles])
+    >>> shared.piece(2, 5), [a.id for a in next(shared)]
+    (None, ['0', '1', '2', '3', '4'])
     >>> shared.piece(2, 100) is None
     True
     """
@@ -638,19 +644,21 @@ class _SharedChunks:
         return next(self._chunks)
 
     def piece(self, articles: int, chars: int) -> list[Article] | None:
-        """Up to ``articles`` articles of the next chunk (the rest stays for the worker), or None when the
-        chunk's first articles hold more than ``chars`` characters (long pages stay with the worker) or
-        none are left."""
+        """The first articles of the next chunk, at most ``articles`` holding at most ``chars`` characters
+        (the rest stays for the worker); None when none are left or the first is longer (long pages stay
+        with the worker)."""
         chunk = self._left or next(self._chunks, None)
-        self._left = None
+        self._left = chunk
         if not chunk:
             return None
-        piece, rest = type(chunk)(chunk[:articles]), type(chunk)(chunk[articles:])
-        if sum(len(a.text) for a in piece) > chars:
-            self._left = chunk
+        n = total = 0
+        while n < min(articles, len(chunk)) and total + len(chunk[n].text) <= chars:
+            total += len(chunk[n].text)
+            n += 1
+        if not n:
             return None
-        self._left = rest or None
-        return piece
+        self._left = type(chunk)(chunk[n:]) or None
+        return type(chunk)(chunk[:n])
 
 
 class _Helper:

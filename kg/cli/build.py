@@ -25,7 +25,8 @@ from kg.cli.page import DEFAULT_TOP
                    "files: articles are streamed in, those already stored unchanged are skipped, and a killed "
                    "build resumes.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Parsing processes (with --store), or Dask workers of the local cluster (--engine dask).")
+              help="Parsing processes (with --store; one job already keeps two cores busy, so more pay off only "
+                   "with more cores), or Dask workers of the local cluster (--engine dask).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where articles are parsed (with --store): this machine, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS",
