@@ -597,7 +597,7 @@ class _Writer:
 
 
 def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
-                   batch_size: int) -> Iterator[list[Built | Failure]]:
+                   batch_size: int) -> Iterator[Iterable[Built | Failure]]:
     """One parsing process, with extraction, resolution and the RDF mapping in this one.
 
     The two overlap: while the worker parses a chunk, this process reads the
@@ -613,7 +613,16 @@ def _run_pipelined(chunks: Iterable[list[Article]], model: str | None,
         return None if piece is None else helper.build(piece)
 
     for results in _run_processes(source, model, 1, batch_size, task=_worker_parse, idle=help_out):
-        yield [finish_parsed(r) if isinstance(r, Parsed) else r for r in results]
+        yield _finished(results)
+
+
+def _finished(results: list[Parsed | Built | Failure]) -> Iterator[Built | Failure]:
+    """Each of ``results`` finished in turn, let go of once done: a chunk's Docs and triples are never all in
+    memory at once."""
+    results.reverse()
+    while results:
+        r = results.pop()
+        yield finish_parsed(r) if isinstance(r, Parsed) else r
 
 
 class _SharedChunks:
