@@ -401,8 +401,8 @@ def _chunks(articles: Iterable[Article], size: int, ends: int | None = None) -> 
 
     The one-job pipeline extracts a chunk after the worker has parsed it: a
     small first chunk gives the extracting process its first work sooner,
-    and small last ones (:class:`_Tail`, built whole by the worker) keep
-    short what remains once the parsing ends. Each chunk is handed on once
+    and small last ones (:class:`_Tail`, built whole by whichever process
+    takes them) keep short what remains once the parsing ends. Each chunk is handed on once
     the next is read, which is how the last one is known.
 
     >>> [len(c) for c in _chunks([Article(str(i), "x", ()) for i in range(96)], 32, 8)]
@@ -430,7 +430,8 @@ class _Tail(list):
 
     Once the parsing ends, the main process still has the chunks before it to
     extract; the worker, idle otherwise, takes the extraction of the last
-    pieces off it.
+    pieces off it. (A piece the main process takes while idle it builds
+    whole too, as it does every piece it takes.)
     """
 
 
@@ -782,11 +783,10 @@ def _run_processes(chunks: Iterable[list[Article]], model: str | None, jobs: int
             fill()
             while inflight:
                 done, _ = wait(inflight, timeout=0 if idle else None, return_when=FIRST_COMPLETED)
+                if not done and idle and (extra := idle()) is not None:
+                    yield extra
+                    continue
                 if not done:
-                    extra = idle() if idle else None
-                    if extra is not None:
-                        yield extra
-                        continue
                     done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     chunk = inflight.pop(fut)
